@@ -1,0 +1,56 @@
+//! `gatehouse`: the one binary. Each subcommand lives in its own module under `cmd/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+#[derive(Parser)]
+#[command(name = "gatehouse", version, about = "A school's social media policy, put into practice.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse comments or draft posts and explain what breaks the policy.
+    Analyse(cmd::analyse::Args),
+    /// Check a draft post against the will-not-post rules and consents; exit 1 if it must not go out.
+    CheckPost(cmd::check_post::Args),
+    /// Validate, lint or render a school's policy file.
+    #[command(subcommand)]
+    Policy(cmd::policy::Command),
+    /// Train the learned part of the analyser from labelled JSONL.
+    Train(cmd::train::Args),
+    /// Measure the analyser against labelled JSONL: precision, recall and F1 per label and kind.
+    Eval(cmd::eval::Args),
+    /// Measure the analyser's throughput and latency on a mixed corpus.
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyse(args) => cmd::analyse::run(args),
+        Command::CheckPost(args) => cmd::check_post::run(args),
+        Command::Policy(command) => cmd::policy::run(command),
+        Command::Train(args) => cmd::train::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("gatehouse: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The Dar ul Madinah example policy, used when no `--policy` is given.
+pub(crate) fn default_policy_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/dar-ul-madinah/policy.toml"))
+}
