@@ -48,7 +48,13 @@ pub struct Finding {
 
 impl Finding {
     /// A finding whose clause is the label's default for comments.
-    pub fn new(label: Label, kind: impl Into<Cow<'static, str>>, score: f32, span: (usize, usize), detector: Detector) -> Finding {
+    pub fn new(
+        label: Label,
+        kind: impl Into<Cow<'static, str>>,
+        score: f32,
+        span: (usize, usize),
+        detector: Detector,
+    ) -> Finding {
         Finding {
             label,
             kind: kind.into(),

@@ -78,16 +78,15 @@ impl fmt::Display for Label {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown label {0:?}; expected one of: abuse, spam, personal_info, commercial, donation_request, political, ethos, age_inappropriate, addressing, personal_link")]
+#[error(
+    "unknown label {0:?}; expected one of: abuse, spam, personal_info, commercial, donation_request, political, ethos, age_inappropriate, addressing, personal_link"
+)]
 pub struct UnknownLabel(pub String);
 
 impl FromStr for Label {
     type Err = UnknownLabel;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Label::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s)
-            .ok_or_else(|| UnknownLabel(s.to_string()))
+        Label::ALL.into_iter().find(|l| l.as_str() == s).ok_or_else(|| UnknownLabel(s.to_string()))
     }
 }
 

@@ -54,11 +54,7 @@ pub struct Term {
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum LexiconError {
     #[error("{file}:{line}: {problem}")]
-    Line {
-        file: String,
-        line: usize,
-        problem: String,
-    },
+    Line { file: String, line: usize, problem: String },
     #[error("building the lexicon automaton: {0}")]
     Build(String),
 }
@@ -71,11 +67,7 @@ pub fn parse_tsv(source: &'static str, text: &str) -> Result<Vec<Term>, LexiconE
         if line.trim().is_empty() {
             continue;
         }
-        let err = |problem: String| LexiconError::Line {
-            file: source.to_string(),
-            line: n + 1,
-            problem,
-        };
+        let err = |problem: String| LexiconError::Line { file: source.to_string(), line: n + 1, problem };
         let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
         if cols.len() < 4 {
             return Err(err(format!("expected term, label, kind, score[, target]; found {} column(s)", cols.len())));
@@ -107,15 +99,7 @@ pub fn term(
         (true, false) => Anchor::Suffix,
         _ => Anchor::Word,
     };
-    Term {
-        text: text.trim_matches('*').to_string(),
-        label,
-        kind,
-        score,
-        target,
-        anchor,
-        source,
-    }
+    Term { text: text.trim_matches('*').to_string(), label, kind, score, target, anchor, source }
 }
 
 /// A match of a term in the text.
@@ -155,11 +139,7 @@ impl Lexicon {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| LexiconError::Build(e.to_string()))?;
-        Ok(Lexicon {
-            terms,
-            automaton,
-            pattern_term,
-        })
+        Ok(Lexicon { terms, automaton, pattern_term })
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -187,12 +167,7 @@ impl Lexicon {
             };
             if ok {
                 let (start, end) = folded.original_span(s, e);
-                hits.push(Hit {
-                    term,
-                    folded: (s, e),
-                    start,
-                    end,
-                });
+                hits.push(Hit { term, folded: (s, e), start, end });
             }
         }
         hits
@@ -209,10 +184,7 @@ impl Lexicon {
                 if !hits.iter().any(|h| h.term == hit.term && h.start == hit.start) {
                     // Folded offsets of this hit belong to the other fold; map them onto the main one
                     // by original position so detectors can look around it.
-                    hits.push(Hit {
-                        folded: folded_span_of(&folded, hit.start, hit.end),
-                        ..hit
-                    });
+                    hits.push(Hit { folded: folded_span_of(&folded, hit.start, hit.end), ..hit });
                 }
             }
             hits.sort_by_key(|h| (h.start, h.end));

@@ -12,10 +12,12 @@
 //! ```
 
 pub mod analysis;
+pub mod corpus;
 mod detect;
 pub mod fold;
 pub mod label;
 pub mod lexicon;
+pub mod model;
 pub mod roster;
 
 pub use analysis::{Analysis, Detector, Finding, THRESHOLD};
@@ -84,13 +86,7 @@ impl Context {
 /// Analyse one text: every finding, in order of where it starts.
 pub fn analyse(text: &str, ctx: &Context) -> Analysis {
     let (folded, hits) = ctx.lexicon.scan(text);
-    let scan = detect::Scan {
-        text,
-        folded: &folded,
-        hits: &hits,
-        lexicon: &ctx.lexicon,
-        settings: &ctx.settings,
-    };
+    let scan = detect::Scan { text, folded: &folded, hits: &hits, lexicon: &ctx.lexicon, settings: &ctx.settings };
     let mut findings = Vec::new();
     ctx.detectors.detect(&scan, &mut findings);
     if let Some(names) = &ctx.names {

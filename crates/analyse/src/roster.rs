@@ -133,7 +133,12 @@ impl Roster {
                     "staff" | "teacher" => Role::Staff,
                     "parent" | "carer" | "parent/carer" => Role::Parent,
                     "other" => Role::Other,
-                    other => return Err(RosterError::Row { row, problem: format!("Role {other:?} is not pupil, staff, parent or other") }),
+                    other => {
+                        return Err(RosterError::Row {
+                            row,
+                            problem: format!("Role {other:?} is not pupil, staff, parent or other"),
+                        });
+                    }
                 };
             }
             for (i, usage) in &consents {

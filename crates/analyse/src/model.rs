@@ -1,0 +1,1 @@
+//! Placeholder: the learned model (hashed n-gram logistic regression).

@@ -1,0 +1,1 @@
+//! Placeholder: checking a draft post (owned by the integrator).
