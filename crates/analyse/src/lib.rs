@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod corpus;
+pub mod eval;
 mod detect;
 pub mod fold;
 pub mod label;

@@ -1,11 +1,11 @@
 //! `gatehouse`: the one binary. Each subcommand lives in its own module under `cmd/`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod school;
 
 #[derive(Parser)]
 #[command(name = "gatehouse", version, about = "A school's social media policy, put into practice.")]
@@ -48,9 +48,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// The Dar ul Madinah example policy, used when no `--policy` is given.
-pub(crate) fn default_policy_path() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/dar-ul-madinah/policy.toml"))
 }
