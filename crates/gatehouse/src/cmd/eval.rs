@@ -44,7 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn print_report(report: &Report) {
-    println!("  {:<28} {:>9} {:>7} {:>7} {:>6} {:>6} {:>6}", "", "precision", "recall", "f1", "tp", "fp", "fn");
+    println!("  {:<33} {:>9} {:>7} {:>7} {:>6} {:>6} {:>6}", "", "precision", "recall", "f1", "tp", "fp", "fn");
     for (label, c) in &report.labels {
         print_counts(&label.to_string(), c);
     }
@@ -58,7 +58,7 @@ fn print_report(report: &Report) {
 
 fn print_counts(name: &str, c: &Counts) {
     println!(
-        "  {:<28} {:>9.3} {:>7.3} {:>7.3} {:>6} {:>6} {:>6}",
+        "  {:<33} {:>9.3} {:>7.3} {:>7.3} {:>6} {:>6} {:>6}",
         name,
         c.precision(),
         c.recall(),
