@@ -3,9 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use analyse::roster::Roster;
-
+use anyhow::Context as _;
 
 /// Where the policy and roster come from, as typed on the command line.
 #[derive(clap::Args, Clone, Debug, Default)]
