@@ -74,9 +74,37 @@ struct Unit {
 
 /// Fold `text` for lexicon matching.
 pub fn fold(text: &str, runs: Runs) -> Folded {
-    let units = classify(text);
-    let units = resolve_leet(units);
-    emit(text, &units, runs)
+    let mut folder = Folder {
+        text,
+        runs,
+        out: Folded {
+            text: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(text.len()),
+            had_long_run: false,
+        },
+        word: Vec::with_capacity(32),
+        word_is_letters: true,
+        singles: Vec::new(),
+        single_gap: None,
+        last_end: 0,
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            folder.unit(ascii_unit(b, i as u32, i as u32 + 1));
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().expect("i is on a character boundary");
+            let end = i + c.len_utf8();
+            folder.non_ascii(c, i as u32, end as u32);
+            i = end;
+        }
+    }
+    folder.end_word();
+    folder.end_singles();
+    folder.out
 }
 
 /// Fold a lexicon term the same way as text is folded, for building automata.
@@ -84,28 +112,53 @@ pub fn fold_term(term: &str) -> String {
     fold(term, Runs::KeepDouble).text
 }
 
-fn classify(text: &str) -> Vec<Unit> {
-    let mut units = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let start = i as u32;
-        let end = (i + c.len_utf8()) as u32;
-        let push = |units: &mut Vec<Unit>, ch: char, class: Class| units.push(Unit { ch, class, start, end });
-        if c.is_ascii() {
-            match c {
-                'a'..='z' => push(&mut units, c, Class::Letter),
-                'A'..='Z' => push(&mut units, c.to_ascii_lowercase(), Class::Letter),
-                '0'..='9' => push(&mut units, c, Class::Digit),
-                '@' | '$' | '!' | '|' | '*' | '+' => push(&mut units, c, Class::LeetSymbol),
-                _ => push(&mut units, ' ', Class::Separator),
-            }
-            continue;
+fn ascii_unit(b: u8, start: u32, end: u32) -> Unit {
+    let (ch, class) = match b {
+        b'a'..=b'z' => (b as char, Class::Letter),
+        b'A'..=b'Z' => (b.to_ascii_lowercase() as char, Class::Letter),
+        b'0'..=b'9' => (b as char, Class::Digit),
+        b'@' | b'$' | b'!' | b'|' | b'*' | b'+' => (b as char, Class::LeetSymbol),
+        _ => (' ', Class::Separator),
+    };
+    Unit { ch, class, start, end }
+}
+
+/// One pass over the text: units gather into a word until a separator; each finished word has its
+/// leetspeak resolved and is written out, except one-letter words, which wait in `singles` in case
+/// they spell a word out (`f.u.c.k`).
+struct Folder<'a> {
+    text: &'a str,
+    runs: Runs,
+    out: Folded,
+    /// The word being read.
+    word: Vec<Unit>,
+    /// Whether every unit of `word` is a letter, so there is no leetspeak to resolve.
+    word_is_letters: bool,
+    /// One-letter words in a row, not yet written.
+    singles: Vec<Unit>,
+    /// The original text between the first two of `singles`: all gaps in a spelled-out word match.
+    single_gap: Option<(u32, u32)>,
+    /// Where the last word read ended in the original.
+    last_end: u32,
+}
+
+impl Folder<'_> {
+    fn unit(&mut self, unit: Unit) {
+        if unit.class == Class::Separator {
+            self.end_word();
+        } else {
+            self.word_is_letters &= unit.class == Class::Letter;
+            self.word.push(unit);
         }
+    }
+
+    fn non_ascii(&mut self, c: char, start: u32, end: u32) {
         if is_invisible(c) || is_combining_mark(c) {
-            continue;
+            return;
         }
         if let Some(latin) = confusable(c) {
-            push(&mut units, latin, Class::Letter);
-            continue;
+            self.unit(Unit { ch: latin, class: Class::Letter, start, end });
+            return;
         }
         // Compatibility decomposition turns full-width, mathematical and accented letters into plain
         // ones followed by combining marks, which are dropped.
@@ -116,74 +169,158 @@ fn classify(text: &str) -> Vec<Unit> {
             }
             for l in d.to_lowercase() {
                 any = true;
-                let class = if l.is_ascii_digit() {
-                    Class::Digit
+                let unit = if l.is_ascii() {
+                    ascii_unit(l as u8, start, end)
                 } else if l.is_alphanumeric() {
-                    Class::Letter
+                    Unit { ch: confusable(l).unwrap_or(l), class: Class::Letter, start, end }
                 } else {
-                    Class::Separator
+                    Unit { ch: ' ', class: Class::Separator, start, end }
                 };
-                let ch = if class == Class::Separator { ' ' } else { confusable(l).unwrap_or(l) };
-                units.push(Unit { ch, class, start, end });
+                self.unit(unit);
             }
         });
         if !any {
-            push(&mut units, ' ', Class::Separator);
+            self.unit(Unit { ch: ' ', class: Class::Separator, start, end });
         }
     }
-    units
+
+    fn end_word(&mut self) {
+        if self.word.is_empty() {
+            return;
+        }
+        let mut word = std::mem::take(&mut self.word);
+        if std::mem::replace(&mut self.word_is_letters, true) {
+            self.finish_word(&word);
+            word.clear();
+            self.word = word;
+            return;
+        }
+        resolve_leet(&mut word);
+        // Symbols that turned out not to be letters split the word.
+        let mut from = 0;
+        for i in 0..=word.len() {
+            if i == word.len() || word[i].class == Class::Separator {
+                if i > from {
+                    self.finish_word(&word[from..i]);
+                }
+                from = i + 1;
+            }
+        }
+        word.clear();
+        self.word = word;
+    }
+
+    fn finish_word(&mut self, word: &[Unit]) {
+        let gap = (self.last_end, word[0].start);
+        self.last_end = word[word.len() - 1].end;
+        if word.len() == 1 && word[0].class == Class::Letter {
+            let same_gap = match self.single_gap {
+                None => true,
+                Some((s, e)) => self.text[s as usize..e as usize] == self.text[gap.0 as usize..gap.1 as usize],
+            };
+            if !same_gap {
+                // A different separator: the last one-letter word may start a new spelled-out word
+                // with this one (`a f.u.c.k`), the ones before it stand alone.
+                let last = self.singles.pop();
+                self.end_singles();
+                self.singles.extend(last);
+            }
+            if self.singles.len() == 1 {
+                self.single_gap = Some(gap);
+            }
+            self.singles.push(word[0]);
+            return;
+        }
+        self.end_singles();
+        self.write_word(word);
+    }
+
+    /// Write waiting one-letter words: as one word if three or more, else each on its own.
+    fn end_singles(&mut self) {
+        let singles = std::mem::take(&mut self.singles);
+        if singles.len() >= 3 {
+            self.write_word(&singles);
+        } else {
+            for s in &singles {
+                self.write_word(std::slice::from_ref(s));
+            }
+        }
+        self.singles = singles;
+        self.singles.clear();
+        self.single_gap = None;
+    }
+
+    fn write_word(&mut self, word: &[Unit]) {
+        let out = &mut self.out;
+        if !out.text.is_empty() {
+            let prev_end = out.origin.last().map_or(0, |o| o.1);
+            push_char(out, ' ', (prev_end, word[0].start.max(prev_end)));
+        }
+        let limit = match self.runs {
+            Runs::KeepDouble => 2,
+            Runs::Single => 1,
+        };
+        let mut last = '\0';
+        let mut run = 0;
+        for u in word {
+            if u.ch == last {
+                run += 1;
+            } else {
+                last = u.ch;
+                run = 1;
+            }
+            if run > 2 && u.ch.is_alphabetic() {
+                out.had_long_run = true;
+            }
+            if run > limit && u.ch.is_alphabetic() {
+                // Widen the span of the kept letter to cover the dropped one.
+                if let Some(o) = out.origin.last_mut() {
+                    o.1 = u.end;
+                }
+                continue;
+            }
+            push_char(out, u.ch, (u.start, u.end));
+        }
+    }
 }
 
-/// Decide, word by word, whether digits and symbols stand for letters.
-fn resolve_leet(mut units: Vec<Unit>) -> Vec<Unit> {
-    let mut i = 0;
-    while i < units.len() {
-        if units[i].class == Class::Separator {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < units.len() && units[i].class != Class::Separator {
-            i += 1;
-        }
-        let word = start..i;
-        let has_letter = units[word.clone()].iter().any(|u| u.class == Class::Letter);
-        for j in word.clone() {
-            let is_letter = |k: usize| word.contains(&k) && units[k].class == Class::Letter;
-            let before = j > 0 && is_letter(j - 1);
-            let after = is_letter(j + 1);
-            let unit = &mut units[j];
-            match unit.class {
-                Class::Digit if has_letter => {
-                    if let Some(l) = leet_digit(unit.ch) {
+/// Decide whether digits and symbols in one word stand for letters.
+fn resolve_leet(word: &mut [Unit]) {
+    let has_letter = word.iter().any(|u| u.class == Class::Letter);
+    for j in 0..word.len() {
+        let is_letter = |k: usize| word.get(k).is_some_and(|u| u.class == Class::Letter);
+        let before = j > 0 && is_letter(j - 1);
+        let after = is_letter(j + 1);
+        let unit = &mut word[j];
+        match unit.class {
+            Class::Digit if has_letter => {
+                if let Some(l) = leet_digit(unit.ch) {
+                    unit.ch = l;
+                    unit.class = Class::Letter;
+                }
+            }
+            Class::LeetSymbol => {
+                let letter = match unit.ch {
+                    // `$hit`: a dollar opening a word is an s.
+                    '$' if after => Some('s'),
+                    // `*` stays `*` so that `f*ck` can match the masked forms in the lexicons.
+                    '@' | '!' | '|' | '*' | '+' if before && after => Some(leet_symbol(unit.ch)),
+                    _ => None,
+                };
+                match letter {
+                    Some(l) => {
                         unit.ch = l;
                         unit.class = Class::Letter;
                     }
-                }
-                Class::LeetSymbol => {
-                    let letter = match unit.ch {
-                        // `$hit`: a dollar opening a word is an s.
-                        '$' if after => Some('s'),
-                        // `*` stays `*` so that `f*ck` can match the masked forms in the lexicons.
-                        '@' | '!' | '|' | '*' | '+' if before && after => Some(leet_symbol(unit.ch)),
-                        _ => None,
-                    };
-                    match letter {
-                        Some(l) => {
-                            unit.ch = l;
-                            unit.class = Class::Letter;
-                        }
-                        None => {
-                            unit.ch = ' ';
-                            unit.class = Class::Separator;
-                        }
+                    None => {
+                        unit.ch = ' ';
+                        unit.class = Class::Separator;
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
-    units
 }
 
 fn leet_digit(d: char) -> Option<char> {
@@ -208,92 +345,14 @@ fn leet_symbol(s: char) -> char {
     }
 }
 
-/// Write words separated by single spaces, joining spelled-out words (`f.u.c.k`) and shortening
-/// repeated letters.
-fn emit(text: &str, units: &[Unit], runs: Runs) -> Folded {
-    let words = words(units);
-    let mut out = Folded {
-        text: String::with_capacity(units.len()),
-        origin: Vec::with_capacity(units.len()),
-        had_long_run: false,
-    };
-    let mut k = 0;
-    while k < words.len() {
-        // A run of three or more one-letter words, all split by the same separator, is one word
-        // spelled out: `f.u.c.k`, `f u c k`, but not the `a` in `a f.u.c.k`.
-        let single = |w: usize| words[w].len() == 1 && units[words[w].start].class == Class::Letter;
-        let gap = |w: usize| &text[units[words[w].end - 1].end as usize..units[words[w + 1].start].start as usize];
-        let mut end = k;
-        if single(k) {
-            end = k + 1;
-            while end < words.len() && single(end) && (end == k + 1 || gap(end - 1) == gap(k)) {
-                end += 1;
-            }
-        }
-        let group = if end - k >= 3 { k..end } else { k..k + 1 };
-        if !out.text.is_empty() {
-            let prev_end = out.origin.last().map_or(0, |o| o.1);
-            let next_start = units[words[group.start].start].start;
-            push_char(&mut out, ' ', (prev_end, next_start.max(prev_end)));
-        }
-        let mut last: Option<char> = None;
-        let mut run = 0;
-        for w in &words[group.clone()] {
-            for u in &units[w.clone()] {
-                if Some(u.ch) == last {
-                    run += 1;
-                } else {
-                    last = Some(u.ch);
-                    run = 1;
-                }
-                let limit = match runs {
-                    Runs::KeepDouble => 2,
-                    Runs::Single => 1,
-                };
-                if run > limit && u.ch.is_alphabetic() {
-                    if run == 3 {
-                        out.had_long_run = true;
-                    }
-                    // Widen the span of the kept letter to cover the dropped one.
-                    if let Some(o) = out.origin.last_mut() {
-                        o.1 = u.end;
-                    }
-                    continue;
-                }
-                if run > 2 && u.ch.is_alphabetic() {
-                    out.had_long_run = true;
-                }
-                push_char(&mut out, u.ch, (u.start, u.end));
-            }
-        }
-        k = group.end;
-    }
-    out
-}
-
-fn words(units: &[Unit]) -> Vec<std::ops::Range<usize>> {
-    let mut words = Vec::new();
-    let mut i = 0;
-    while i < units.len() {
-        if units[i].class == Class::Separator {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < units.len() && units[i].class != Class::Separator {
-            i += 1;
-        }
-        words.push(start..i);
-    }
-    words
-}
-
 fn push_char(out: &mut Folded, c: char, origin: (u32, u32)) {
-    let before = out.text.len();
-    out.text.push(c);
-    for _ in before..out.text.len() {
+    if c.is_ascii() {
+        out.text.push(c);
         out.origin.push(origin);
+        return;
     }
+    out.text.push(c);
+    out.origin.resize(out.text.len(), origin);
 }
 
 /// Characters that render as nothing and are used to break up words.

@@ -19,10 +19,10 @@ const UNIQUE_FIRST_NAME: f32 = 0.7;
 /// First names that are also common English words, so a lone match is weak evidence.
 const EVERYDAY_WORDS: &[&str] = &[
     "will", "grace", "hope", "faith", "joy", "may", "april", "june", "rose", "lily", "daisy", "summer", "autumn",
-    "sky", "rain", "ivy", "holly", "hazel", "amber", "ruby", "pearl", "crystal", "dawn", "eve", "mark", "bill",
-    "jack", "frank", "rich", "art", "guy", "ray", "sunny", "honey", "star", "storm", "river", "violet", "iris",
-    "poppy", "willow", "jade", "precious", "harmony", "patience", "victory", "noble", "king", "earl", "angel",
-    "chase", "hunter", "bear", "reed", "dean", "drew", "pat", "sue", "don", "nick", "rob", "bob", "ben",
+    "sky", "rain", "ivy", "holly", "hazel", "amber", "ruby", "pearl", "crystal", "dawn", "eve", "mark", "bill", "jack",
+    "frank", "rich", "art", "guy", "ray", "sunny", "honey", "star", "storm", "river", "violet", "iris", "poppy",
+    "willow", "jade", "precious", "harmony", "patience", "victory", "noble", "king", "earl", "angel", "chase",
+    "hunter", "bear", "reed", "dean", "drew", "pat", "sue", "don", "nick", "rob", "bob", "ben",
 ];
 
 /// One name form of one person.
@@ -64,6 +64,7 @@ impl Names {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("roster names are plain strings and few enough for an automaton");
         let people = roster.people.iter().map(|p| (p.id.clone(), p.display_name())).collect();
@@ -97,7 +98,11 @@ impl Names {
         } else {
             (UNIQUE_FIRST_NAME, "first name unique in the school")
         };
-        let (score, why) = if everyday && !form.full { (score * 0.5, "first name that is also an everyday word") } else { (score, why) };
+        let (score, why) = if everyday && !form.full {
+            (score * 0.5, "first name that is also an everyday word")
+        } else {
+            (score, why)
+        };
         let mut finding = Finding::new(Label::PersonalInfo, kind::NAME, score, span, Detector::Roster)
             .with_evidence(format!("{why}: {name} ({id})"));
         finding.person = Some(id.clone());
