@@ -30,6 +30,16 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Measure the analyser's throughput and latency on a mixed corpus.
     Bench(cmd::bench::Args),
+    /// Run the server.
+    Serve(cmd::serve::Args),
+    /// Run the server on a fresh SQLite file with a generated demo school, printing how to sign in.
+    Demo(cmd::demo::Args),
+    /// Import data into a school (rosters from the MIS).
+    #[command(subcommand)]
+    Import(cmd::import::Command),
+    /// Check or export the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(cmd::audit::Command),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +51,10 @@ fn main() -> ExitCode {
         Command::Train(args) => cmd::train::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Import(command) => cmd::import::run(command),
+        Command::Audit(command) => cmd::audit::run(command),
     };
     match result {
         Ok(code) => code,
