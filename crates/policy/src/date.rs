@@ -111,7 +111,8 @@ impl Date {
 }
 
 fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    // Every fourth year, except centuries, except every fourth century.
+    matches!((year % 4, year % 100, year % 400), (0, 1.., _) | (_, _, 0))
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

@@ -204,7 +204,9 @@ impl Linter<'_> {
                 let message = format!("{what} is listed without its username; the policy lists usernames");
                 self.push(Severity::Warning, "P2.1", "channel-handle", &format!("{at}.handle"), message);
             }
-            if c.status == ChannelStatus::Active && c.handle.is_none() && c.url.is_none() {
+            // A WhatsApp group has no public address, and its invite link should not be published.
+            let addressable = c.platform != Platform::WhatsappGroup;
+            if addressable && c.status == ChannelStatus::Active && c.handle.is_none() && c.url.is_none() {
                 let message = format!("{what} is active but has neither a username nor a web address");
                 self.push(Severity::Warning, "P2.1", "channel-status", &at, message);
             }

@@ -521,6 +521,7 @@ pub enum Stage {
 pub struct Training {
     /// Everyone the policy says must be educated.
     pub audiences: Vec<Audience>,
+    #[serde(default)]
     pub kinds: Vec<TrainingKind>,
 }
 

@@ -80,20 +80,24 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// A block whose text starts like a list item or a numbered list would become one: escape that.
+/// A block whose text starts like a list item ("- ", "+ ") or a numbered list ("1. ", "2) ") would
+/// become one: escape the marker. A backslash before a digit is no escape, so it goes before the
+/// `.` or `)`.
 fn block_start(mut text: String) -> String {
-    if text.starts_with(['-', '+']) || looks_numbered(&text) {
+    if text.starts_with(['-', '+']) {
         text.insert(0, '\\');
+    } else if let Some(marker) = numbered_marker(&text) {
+        text.insert(marker, '\\');
     }
     text
 }
 
-fn looks_numbered(text: &str) -> bool {
-    if !text.starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
-    rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")"
+/// The byte offset of the `.` or `)` in "12. " or "12) ", if the text starts that way.
+fn numbered_marker(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let marks = rest.starts_with(['.', ')']) && (rest.len() == 1 || rest[1..].starts_with([' ', '\t']));
+    (digits > 0 && marks).then_some(digits)
 }
 
 /// A destination inside `<…>`: no angle brackets or line breaks allowed.
