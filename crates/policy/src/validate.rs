@@ -316,7 +316,7 @@ impl Validator {
         let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
         let host_ok = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'));
         if !host_ok || url.chars().any(char::is_whitespace) {
-            self.problem(field, format!("{url:?} is not a web address starting https://"));
+            self.problem(field, format!("{url:?} is not a web address: it starts https:// and has no spaces"));
         }
     }
 
