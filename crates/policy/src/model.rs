@@ -75,6 +75,11 @@ impl Policy {
         self.moderation.response_target_minutes
     }
 
+    /// Whether a comment acted on for this label counts towards blocking its author (P2.15).
+    pub fn counts_as_strike(&self, label: Label) -> bool {
+        self.strikes.labels.contains(&label)
+    }
+
     /// The post category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)

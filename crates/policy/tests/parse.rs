@@ -75,6 +75,7 @@ fn enforcement_data_for_other_code() {
     assert_eq!(p.response_target_minutes(), 60);
     assert_eq!((p.strikes.threshold, p.strikes.window_days), (3, 90));
     assert!(p.strikes.headteacher_confirms);
+    assert!(p.counts_as_strike(Label::Abuse) && !p.counts_as_strike(Label::Addressing));
     let rules: Vec<&str> = p.will_not_post_for(Label::Commercial).map(|r| r.id.as_str()).collect();
     assert_eq!(rules, ["business_adverts"]);
     assert_eq!(p.category("greetings").unwrap().text, "Seasonal greetings and messages about religious festivals");

@@ -66,7 +66,9 @@ fn markdown_lists_rules_with_clauses_and_the_unfilled_line() {
     assert!(doc.contains("- Abusive, racist, sexist, homophobic or inflammatory comments `P2.13`"));
     // One line for commercial posts and donation requests, as in the seed.
     assert_eq!(doc.matches("Posts that advertise commercial activity or ask for donations").count(), 1);
-    assert!(doc.contains("blocked, once the headteacher confirms it. `P2.15`"));
+    assert!(
+        doc.contains("break these rules 3 times within 90 days is blocked, once the headteacher confirms it. `P2.15`")
+    );
     assert!(doc.contains("alcohol, gambling, pork and mockery of faith"));
     assert!(doc.contains("- Complaints policy `P8.1`"));
     assert!(doc.contains("This policy will be reviewed annually."));

@@ -208,7 +208,7 @@ fn moderation(policy: &Policy, number: String) -> Section {
     let st = &policy.strikes;
     let confirm = if st.headteacher_confirms { ", once the headteacher confirms it" } else { "" };
     let words = format!(
-        "A user whose comments are removed {} times within {} days is blocked{confirm}.",
+        "A user whose comments break these rules {} times within {} days is blocked{confirm}.",
         st.threshold, st.window_days
     );
     s.blocks.push(Block::Paragraph(vec![text(words), known("P2.15")]));
