@@ -3,8 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use analyse::roster::Roster;
 use anyhow::Context as _;
+use analyse::roster::Roster;
+
+/// The Dar ul Madinah example policy, compiled in so that `gatehouse analyse` works from any directory.
+const EXAMPLE_POLICY: &str = include_str!("../../../examples/dar-ul-madinah/policy.toml");
+const EXAMPLE_POLICY_NAME: &str = "examples/dar-ul-madinah/policy.toml";
 
 /// Where the policy and roster come from, as typed on the command line.
 #[derive(clap::Args, Clone, Debug, Default)]
@@ -19,19 +23,28 @@ pub struct SchoolArgs {
 }
 
 pub struct School {
+    pub policy: policy::Policy,
     pub roster: Option<Roster>,
     pub context: analyse::Context,
 }
 
 impl SchoolArgs {
     pub fn load(&self) -> anyhow::Result<School> {
+        let policy = match &self.policy {
+            Some(path) => parse_policy(&read(path)?, &path.display().to_string())?,
+            None => parse_policy(EXAMPLE_POLICY, EXAMPLE_POLICY_NAME)?,
+        };
         let roster = self.roster.as_deref().map(load_roster).transpose()?;
-        let mut context = analyse::Context::new(analyse::Settings::default()).context("building the analyser")?;
+        let mut context = analyse::Context::new(policy.analyser_settings()).context("building the analyser")?;
         if let Some(roster) = &roster {
             context = context.with_roster(roster);
         }
-        Ok(School { roster, context })
+        Ok(School { policy, roster, context })
     }
+}
+
+fn parse_policy(source: &str, name: &str) -> anyhow::Result<policy::Policy> {
+    policy::Policy::parse(source, name).map_err(|errors| anyhow::anyhow!("the policy file is not valid:\n{errors}"))
 }
 
 pub fn read(path: &Path) -> anyhow::Result<String> {

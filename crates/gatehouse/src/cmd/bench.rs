@@ -42,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let school = args.school.load()?;
     let roster = generated_roster(args.roster_size);
     let before = memory::allocated();
-    let ctx = Context::new(school.context.settings().clone())?;
+    let ctx = Context::new(school.policy.analyser_settings())?;
     let context_bytes = memory::allocated().saturating_sub(before);
     let ctx = ctx.with_roster(&roster);
     let roster_bytes = memory::allocated().saturating_sub(before + context_bytes);
