@@ -43,7 +43,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Headteacher, Role::Dsl, Role::DeputyDsl, Role::Staff, Role::Governor, Role::TrustAdmin];
+    pub const ALL: [Role; 6] =
+        [Role::Headteacher, Role::Dsl, Role::DeputyDsl, Role::Staff, Role::Governor, Role::TrustAdmin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -266,6 +267,15 @@ impl Principal {
     pub fn channel_moderator<'a>(&'a self, channel: &'a ChannelId) -> Option<ChannelModerator<'a>> {
         let allowed = self.role == Role::Headteacher || self.grant(channel).is_some_and(|g| g.may_moderate);
         self.when(allowed, || ChannelModerator { principal: self, channel })
+    }
+}
+
+impl Principal {
+    /// The operator at the command line (`gatehouse import`, `gatehouse audit`): whoever can reach the
+    /// database already holds every school's data, so they act as the trust's team would, and the audit
+    /// log records them as `system` (no user id is that string: ids are UUIDs).
+    pub fn system(school: SchoolId) -> Principal {
+        Principal { user: UserId("system".to_string()), school, role: Role::TrustAdmin, grants: Vec::new() }
     }
 }
 

@@ -5,3 +5,13 @@
 //! `core`; it is `school` because a crate named `core` would shadow Rust's own.)
 
 pub mod access;
+pub mod audit;
+pub mod channel;
+pub mod consent;
+pub mod import;
+pub mod people;
+mod spelling;
+pub mod suggestion;
+pub mod user;
+
+pub use spelling::UnknownValue;

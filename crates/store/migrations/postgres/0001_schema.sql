@@ -1,0 +1,220 @@
+-- Gatehouse's schema on PostgreSQL: the same tables as on SQLite, with BOOLEAN, TIMESTAMPTZ and BYTEA.
+-- Every row belongs to a school, and every foreign key has an index that starts with its columns.
+
+CREATE TABLE trusts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE schools (
+    id TEXT PRIMARY KEY,
+    trust_id TEXT REFERENCES trusts (id),
+    name TEXT NOT NULL,
+    policy_toml TEXT,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX schools_trust ON schools (trust_id);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    email TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('headteacher', 'dsl', 'deputy_dsl', 'staff', 'governor', 'trust_admin')),
+    password_hash TEXT,
+    totp_secret BYTEA,
+    mfa_enabled BOOLEAN NOT NULL DEFAULT FALSE,
+    totp_last_step BIGINT,
+    session_epoch BIGINT NOT NULL DEFAULT 0,
+    disabled BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX users_school ON users (school_id, display_name);
+
+CREATE TABLE login_attempts (
+    id BIGSERIAL PRIMARY KEY,
+    school_id TEXT REFERENCES schools (id),
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('password', 'mfa', 'oidc')),
+    succeeded BOOLEAN NOT NULL,
+    at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX login_attempts_account ON login_attempts (account, at);
+CREATE INDEX login_attempts_address ON login_attempts (address, at);
+CREATE INDEX login_attempts_school ON login_attempts (school_id);
+
+CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    last_used_at TIMESTAMPTZ,
+    revoked_at TIMESTAMPTZ
+);
+CREATE INDEX api_tokens_school ON api_tokens (school_id);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+CREATE TABLE oidc_providers (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    name TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    client_secret BYTEA NOT NULL,
+    allowed_domain TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (school_id, issuer)
+);
+
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    external_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('pupil', 'staff', 'parent')),
+    legal_first TEXT NOT NULL,
+    legal_last TEXT NOT NULL,
+    preferred_first TEXT,
+    year BIGINT CHECK (year BETWEEN -1 AND 13),
+    reg_group TEXT,
+    is_current BOOLEAN NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (school_id, external_id)
+);
+CREATE INDEX people_school_name ON people (school_id, legal_last, legal_first);
+
+CREATE TABLE parent_links (
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    parent_id TEXT NOT NULL REFERENCES people (id),
+    pupil_id TEXT NOT NULL REFERENCES people (id),
+    relationship TEXT,
+    PRIMARY KEY (parent_id, pupil_id)
+);
+CREATE INDEX parent_links_pupil ON parent_links (pupil_id);
+CREATE INDEX parent_links_school ON parent_links (school_id);
+
+CREATE TABLE consent_uses (
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (school_id, name)
+);
+
+CREATE TABLE consents (
+    school_id TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people (id),
+    use_name TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('granted', 'refused', 'withdrawn', 'expired')),
+    source TEXT NOT NULL CHECK (source IN ('mis_import', 'paper_form', 'parent', 'staff')),
+    by_actor TEXT NOT NULL,
+    at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ,
+    PRIMARY KEY (person_id, use_name),
+    FOREIGN KEY (school_id, use_name) REFERENCES consent_uses (school_id, name)
+);
+CREATE INDEX consents_school_use ON consents (school_id, use_name);
+
+CREATE TABLE channels (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    kind TEXT NOT NULL CHECK (kind IN ('facebook_page', 'x_account', 'whatsapp_group', 'other')),
+    name TEXT NOT NULL,
+    handle TEXT NOT NULL,
+    url TEXT,
+    status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'retired')),
+    credentials BYTEA,
+    credentials_set_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (school_id, kind, handle)
+);
+
+CREATE TABLE channel_grants (
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    channel_id TEXT NOT NULL REFERENCES channels (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    may_post BOOLEAN NOT NULL,
+    may_moderate BOOLEAN NOT NULL,
+    granted_by TEXT NOT NULL,
+    granted_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (channel_id, user_id)
+);
+CREATE INDEX channel_grants_user ON channel_grants (user_id);
+CREATE INDEX channel_grants_school ON channel_grants (school_id);
+
+CREATE TABLE suggestions (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    author_id TEXT NOT NULL REFERENCES users (id),
+    text TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined')),
+    created_at TIMESTAMPTZ NOT NULL,
+    decided_by TEXT REFERENCES users (id),
+    decided_at TIMESTAMPTZ,
+    note TEXT
+);
+CREATE INDEX suggestions_queue ON suggestions (school_id, status, created_at);
+CREATE INDEX suggestions_author ON suggestions (author_id);
+CREATE INDEX suggestions_decided_by ON suggestions (decided_by);
+
+-- The audit chain. `detail` is JSON kept as text: the hash covers its exact bytes.
+CREATE TABLE audit (
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    seq BIGINT NOT NULL,
+    at TIMESTAMPTZ NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    from_addr TEXT,
+    outcome TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (school_id, seq)
+);
+CREATE INDEX audit_object ON audit (school_id, object_kind, object_id);
+
+-- The head of each school's chain, read and moved in the same transaction as each append, so two
+-- server processes can never both append after the same entry.
+CREATE TABLE audit_heads (
+    school_id TEXT PRIMARY KEY REFERENCES schools (id),
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+
+CREATE TABLE idempotency_keys (
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    key TEXT NOT NULL,
+    response_sha256 TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (school_id, key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools (id),
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    run_at TIMESTAMPTZ NOT NULL,
+    lease_until TIMESTAMPTZ,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX jobs_due ON jobs (kind, run_at);
+CREATE INDEX jobs_school ON jobs (school_id);
+
+-- tower-sessions' schema and table, exactly as its PostgresStore creates them. Created here, under the
+-- migration's advisory lock, because its own "create if not exists" races when several servers start.
+CREATE SCHEMA IF NOT EXISTS tower_sessions;
+CREATE TABLE IF NOT EXISTS tower_sessions.session (
+    id TEXT PRIMARY KEY NOT NULL,
+    data BYTEA NOT NULL,
+    expiry_date TIMESTAMPTZ NOT NULL
+);
