@@ -1,1 +1,0 @@
-//! Placeholder: the learned model (hashed n-gram logistic regression).

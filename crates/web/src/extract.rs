@@ -1,0 +1,211 @@
+//! Who is asking: the extractors every area's handlers take.
+//!
+//! - [`Signed`] — a page request from a fully signed-in user (password and, where the role needs it, a
+//!   second factor), checked against the session epoch. Absent: redirect to sign-in; second factor
+//!   pending: redirect to it.
+//! - [`ApiSigned`] — an `/api/v1` request with `Authorization: Bearer <token>`; absent or revoked: 401
+//!   JSON. A read-only token is refused (403) on any method that changes something.
+//! - [`ClientAddr`] — the client's address, believing `X-Forwarded-For` only from trusted proxies.
+//!
+//! Both signed extractors implement [`Actor`], which is what [`deny`](crate::deny) takes.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use school::access::Principal;
+use sha2::{Digest, Sha256};
+use tower_sessions::Session;
+
+use crate::accounts::Scope;
+use crate::error::AppError;
+use crate::session::{self, Stage};
+use crate::state::AppState;
+
+/// A signed-in person on a page. `Signed { principal, from }`; ask `principal` for capabilities.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub principal: Principal,
+    pub from: ClientAddr,
+}
+
+/// A program calling the JSON API with a bearer token, acting as the token's owner.
+#[derive(Clone, Debug)]
+pub struct ApiSigned {
+    pub principal: Principal,
+    pub from: ClientAddr,
+    pub scope: Scope,
+}
+
+/// Whoever is acting, page or API: what [`deny`](crate::deny) and audit records need.
+pub trait Actor {
+    fn principal(&self) -> &Principal;
+    fn from(&self) -> &ClientAddr;
+}
+
+impl Actor for Signed {
+    fn principal(&self) -> &Principal {
+        &self.principal
+    }
+    fn from(&self) -> &ClientAddr {
+        &self.from
+    }
+}
+
+impl Actor for ApiSigned {
+    fn principal(&self) -> &Principal {
+        &self.principal
+    }
+    fn from(&self) -> &ClientAddr {
+        &self.from
+    }
+}
+
+/// Why a page request has no [`Signed`]: where to send the browser, or a real error.
+#[derive(Debug)]
+pub enum PageRejection {
+    SignIn { next: String },
+    SecondFactor(Stage),
+    Error(AppError),
+}
+
+impl From<AppError> for PageRejection {
+    fn from(err: AppError) -> PageRejection {
+        PageRejection::Error(err)
+    }
+}
+
+impl IntoResponse for PageRejection {
+    fn into_response(self) -> Response {
+        match self {
+            PageRejection::SignIn { next } => {
+                let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                Redirect::to(&format!("/sign-in?next={next}")).into_response()
+            }
+            PageRejection::SecondFactor(stage) => Redirect::to(session::stage_path(stage)).into_response(),
+            PageRejection::Error(err) => err.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = PageRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Signed, PageRejection> {
+        let from = ClientAddr::from_request_parts(parts, state).await?;
+        let session = parts.extensions.get::<Session>().cloned().ok_or_else(|| AppError::internal("no session"))?;
+        let sign_in = || PageRejection::SignIn { next: return_path(parts) };
+        let Some(current) = session::current(&session).await? else {
+            return Err(sign_in());
+        };
+        if current.stage != Stage::Done {
+            return Err(PageRejection::SecondFactor(current.stage));
+        }
+        match session::principal(state, &session, &current).await? {
+            Some(principal) => Ok(Signed { principal, from }),
+            None => Err(sign_in()),
+        }
+    }
+}
+
+/// Where to come back to after signing in: only a local path, never another site.
+fn return_path(parts: &Parts) -> String {
+    let uri = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |u| &u.0);
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    if parts.method == Method::GET { path.to_string() } else { "/".to_string() }
+}
+
+impl FromRequestParts<AppState> for ApiSigned {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiSigned, AppError> {
+        let from = ClientAddr::from_request_parts(parts, state).await?;
+        let token = bearer(parts).ok_or(AppError::Unauthenticated)?;
+        let hash = token_hash(token);
+        let (user, scope) =
+            state.accounts.token_owner(&hash).await.map_err(AppError::Internal)?.ok_or(AppError::Unauthenticated)?;
+        let principal = state.accounts.principal(&user).await.map_err(AppError::Internal)?;
+        let principal = principal.ok_or(AppError::Unauthenticated)?;
+        let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if changes && scope == Scope::Read {
+            return Err(AppError::Forbidden);
+        }
+        Ok(ApiSigned { principal, from, scope })
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// Tokens are 256 random bits, so a plain SHA-256 is enough to make the stored value useless to a thief.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The client's address, as used for rate limits and the audit log's "from where".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+impl std::fmt::Display for ClientAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, AppError> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+            .ok_or_else(|| AppError::internal("serve without connect info"))?;
+        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+        Ok(ClientAddr(client_ip(peer, forwarded, &state.config.trusted_proxies)))
+    }
+}
+
+/// Walks `X-Forwarded-For` from the right (the hop nearest us), skipping our own proxies, and takes
+/// the first address they did not add. From an untrusted peer the header is ignored entirely: anyone
+/// can write anything in it (the trap of tower_governor's `SmartIpKeyExtractor`).
+fn client_ip<'a>(peer: IpAddr, forwarded: impl Iterator<Item = &'a str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = forwarded.flat_map(|v| v.split(',')).map(str::trim).collect();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // Garbage from the client side: stop believing the chain here.
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = ip("10.0.0.1");
+        let header = ["6.6.6.6, 203.0.113.9"];
+        assert_eq!(client_ip(ip("198.51.100.2"), header.into_iter(), &[proxy]), ip("198.51.100.2"));
+        assert_eq!(client_ip(proxy, header.into_iter(), &[proxy]), ip("203.0.113.9"));
+        assert_eq!(client_ip(proxy, ["203.0.113.9, 10.0.0.1"].into_iter(), &[proxy]), ip("203.0.113.9"));
+        assert_eq!(client_ip(proxy, ["nonsense"].into_iter(), &[proxy]), proxy);
+        assert_eq!(client_ip(proxy, std::iter::empty(), &[proxy]), proxy);
+    }
+}

@@ -1,0 +1,85 @@
+//! Gatehouse's HTTP front: server-rendered pages for people, a JSON API for programs, sign-in with a
+//! second factor, sessions in the database, CSRF protection, observability.
+//!
+//! # Structure
+//!
+//! - [`serve`] runs the app on an already-bound listener until a shutdown future completes (tests bind
+//!   port 0); [`router`] builds it. `app.rs` merges the areas and stacks the layers.
+//! - [`AppState`] (`state.rs`): the storage, the school's policy, [`Config`]; built once, cloned into
+//!   every handler. Storage for sign-in goes through the [`Accounts`] trait (`accounts.rs`).
+//! - [`AppError`] (`error.rs`): the one error type, with stable codes and statuses, rendered as an
+//!   HTML page or a JSON body with the operation id (= request id in the logs and `x-request-id`).
+//! - Extractors (`extract.rs`): [`Signed`] for pages, [`ApiSigned`] for `/api/v1` bearer tokens,
+//!   [`ClientAddr`]; [`CsrfToken`] (`csrf.rs`) for forms.
+//! - [`deny`] (`guard.rs`): a refused capability check, audited, as a 403.
+//! - Pages (`pages.rs`): [`Layout`] and `templates/base.html`, which every page template extends.
+//! - Areas: `auth` (sign-in, MFA, sign-out, account and API tokens), `dashboard`; later `people`,
+//!   `consent`, `import`, `channels`, `suggestions`, `audit`, `api`, each one `.merge` in `app.rs`.
+//!
+//! # Writing a page handler
+//!
+//! ```ignore
+//! async fn list(State(state): State<AppState>, signed: Signed, csrf: CsrfToken) -> Result<Page, AppError> {
+//!     let Some(reader) = signed.principal.people_reader() else {
+//!         return Err(deny(&state, &signed, "people.read", "/people").await);
+//!     };
+//!     let layout = Layout::signed(&state, &signed, &csrf, "People", "/people");
+//!     …
+//! }
+//! ```
+//!
+//! Forms need nothing but the hidden `csrf_token` field: the token is checked before any handler runs.
+
+mod accounts;
+mod app;
+mod auth;
+mod csrf;
+mod dashboard;
+mod error;
+mod extract;
+mod guard;
+mod headers;
+mod observe;
+mod pages;
+mod session;
+mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+pub use accounts::{
+    Account, Accounts, Attempt, AttemptKind, AuditEvent, Outcome, Scope, SharedSessions, StoreError, TokenInfo, Totp,
+};
+pub use app::router;
+pub use auth::password::hash as hash_password;
+pub use csrf::CsrfToken;
+pub use error::{AppError, ErrorBody};
+pub use extract::{Actor, ApiSigned, ClientAddr, Signed};
+pub use guard::{deny, record};
+pub use observe::{RequestId, init_logging};
+pub use pages::{Layout, NavLink, with_status};
+pub use state::{AppState, Config, ConfigError, Limits, SecretKey};
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("CSRF configuration: {0}")]
+    Csrf(#[from] tower_http::csrf::ConfigError),
+    #[error("serving: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves the app on `listener` until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    sessions: SharedSessions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let app = router(state, sessions)?;
+    tracing::info!(address = %listener.local_addr()?, "listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! What the server is built from, once: configuration checked without I/O ([`Config`]), then the
+//! shared objects every handler reads ([`AppState`]).
+
+use std::fmt;
+use std::net::IpAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::accounts::Accounts;
+use crate::observe::Metrics;
+
+/// A configuration value that cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error(
+        "public origin {0:?} must be scheme://host[:port] with http or https, no path and no trailing slash \
+         (e.g. https://gatehouse.example.sch.uk)"
+    )]
+    Origin(String),
+    #[error("the secret key must be at least 32 characters")]
+    ShortSecret,
+}
+
+/// The server's secret key (encrypting credentials at rest, deriving keys). `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(Arc<str>);
+
+impl SecretKey {
+    pub fn new(text: &str) -> Result<SecretKey, ConfigError> {
+        let text = text.trim();
+        if text.len() < 32 {
+            return Err(ConfigError::ShortSecret);
+        }
+        Ok(SecretKey(text.into()))
+    }
+
+    /// The key as configured; handle with care and never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+/// How many failed sign-in or second-factor attempts are allowed in a window, counted in the
+/// database so every server process sees the same count.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Failures on one account (whatever address they came from).
+    pub per_account: u32,
+    /// Failures from one address (whatever accounts they tried) — slows password spraying.
+    pub per_address: u32,
+    pub window: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { per_account: 5, per_address: 20, window: Duration::from_secs(15 * 60) }
+    }
+}
+
+/// The server's settings, validated before anything is built.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `https://host[:port]` as browsers send it in `Origin`: compared byte for byte by the CSRF check.
+    pub public_origin: String,
+    pub secret_key: SecretKey,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else the header is ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+    pub limits: Limits,
+}
+
+impl Config {
+    pub fn new(public_origin: &str, secret_key: SecretKey) -> Result<Config, ConfigError> {
+        check_origin(public_origin)?;
+        Ok(Config {
+            public_origin: public_origin.to_string(),
+            secret_key,
+            trusted_proxies: Vec::new(),
+            limits: Limits::default(),
+        })
+    }
+
+    /// Cookies get `Secure` (and responses HSTS) exactly when the public origin is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin.starts_with("https://")
+    }
+}
+
+/// Browsers send `Origin` as `scheme://host[:port]`, without a slash or the default port; a configured
+/// origin in any other shape would never match, so it is refused at start rather than failing every form.
+fn check_origin(origin: &str) -> Result<(), ConfigError> {
+    let bad = || ConfigError::Origin(origin.to_string());
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")).ok_or_else(bad)?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if rest.is_empty() || !rest.chars().all(plain) {
+        return Err(bad());
+    }
+    let default_port = if origin.starts_with("https://") { ":443" } else { ":80" };
+    if rest.ends_with(default_port) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// Everything handlers share, built once. Cheap to clone (one `Arc`); fields are read through `Deref`:
+/// `state.store`, `state.policy`, `state.config`.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    /// Storage as the sign-in code needs it (accounts, attempts, tokens, audit).
+    pub accounts: Arc<dyn Accounts>,
+    /// The school's policy file, parsed and validated.
+    pub policy: policy::Policy,
+    pub config: Config,
+    pub(crate) metrics: Metrics,
+    /// A real argon2id hash of a random password: unknown emails are verified against it so that they
+    /// cost the same time as known ones (no user enumeration by timing).
+    pub(crate) dummy_hash: String,
+}
+
+impl AppState {
+    pub fn new(accounts: Arc<dyn Accounts>, policy: policy::Policy, config: Config) -> AppState {
+        let dummy_hash = crate::auth::password::hash(&hex::encode(rand::random::<[u8; 16]>()))
+            .expect("hashing a random password cannot fail");
+        AppState(Arc::new(Shared { accounts, policy, config, metrics: Metrics::new(), dummy_hash }))
+    }
+
+    /// The school's name, as the policy gives it, for page headers.
+    pub fn school_name(&self) -> &str {
+        &self.policy.school.name
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_checked_as_browsers_send_them() {
+        for good in ["https://gatehouse.example", "http://127.0.0.1:8080", "https://a.example:8443"] {
+            assert_eq!(check_origin(good), Ok(()), "{good}");
+        }
+        for bad in ["https://gatehouse.example/", "gatehouse.example", "https://x.example:443", "ftp://x", "https://"] {
+            assert!(check_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_redacted_and_long_enough() {
+        assert!(matches!(SecretKey::new("short"), Err(ConfigError::ShortSecret)));
+        let key = SecretKey::new(&"k".repeat(40)).unwrap();
+        assert_eq!(format!("{key:?}"), "SecretKey(<redacted>)");
+    }
+}
