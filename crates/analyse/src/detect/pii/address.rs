@@ -1,0 +1,623 @@
+//! Street addresses: "12 High Street", "Flat 3, 4 Mill Lane", "83 Guildford Rd, EAST HOATHLY",
+//! "Studio 72q\n9 Main Rd\nCAERPHILLY\nL88 9SY", "Rose Cottage, Mill Lane", "PO Box 104", and a street
+//! named without a number where the sentence makes it a place ("she lives on Mill Lane").
+//!
+//! Royal Mail's address format drives the parse: an optional sub-premises ("Flat 3"), a house number
+//! (perhaps with a letter or a range, perhaps after a building number), a thoroughfare whose name
+//! ends in a thoroughfare word ("Road", "Rd", "Close", "Hill"…, a data file), and then, line by line
+//! or after commas, more sub-premises, the locality and post town, and the postcode, which the
+//! address span takes in. A country line ends the address: what follows it is reported on its own.
+//!
+//! Capitals carry much of the evidence. "12 High Street" is an address; "walked 5 miles down the
+//! lane" is not, so a street in lower case needs a lead-in ("at", "address is") and no function words
+//! in its name. A number after "Year", "page" or "£" is not a house number.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::postcode::Postcodes;
+use super::text::{Lower, digits_end, ends_token, line_break, skip_spaces, starts_token, word_before, word_end};
+use super::{Hit, kind};
+
+const WORDS: &str = include_str!("../../../lexicons/pii-address-words.txt");
+
+/// Classes of address words, as bit flags: a word may be in several ("on" is a stop word and a
+/// locative).
+mod class {
+    pub const STRONG: u16 = 1;
+    pub const TYPE: u16 = 1 << 1;
+    pub const DESIGNATOR: u16 = 1 << 2;
+    pub const HOUSE: u16 = 1 << 3;
+    pub const STOP: u16 = 1 << 4;
+    pub const LOCATIVE: u16 = 1 << 5;
+    pub const LEAD: u16 = 1 << 6;
+    pub const NOTNUM: u16 = 1 << 7;
+    pub const COUNTRY: u16 = 1 << 8;
+    pub const COMMON: u16 = 1 << 9;
+    /// Either kind of thoroughfare word.
+    pub const THOROUGHFARE: u16 = STRONG | TYPE;
+
+    pub fn parse(name: &str) -> Option<u16> {
+        Some(match name {
+            "strong" => STRONG,
+            "type" => TYPE,
+            "designator" => DESIGNATOR,
+            "house" => HOUSE,
+            "stop" => STOP,
+            "locative" => LOCATIVE,
+            "lead" => LEAD,
+            "notnum" => NOTNUM,
+            "country" => COUNTRY,
+            "common" => COMMON,
+            _ => return None,
+        })
+    }
+}
+
+/// A thoroughfare found after a house number.
+struct Street {
+    end: usize,
+    /// Written in lower case, so weaker evidence.
+    lower: bool,
+    /// The thoroughfare word, for the evidence.
+    word: (usize, usize),
+}
+
+/// What an address took in after its street.
+#[derive(Default)]
+struct Tail {
+    end: usize,
+    sub_premises: bool,
+    locality: bool,
+    postcode: bool,
+}
+
+pub(super) struct Addresses {
+    words: HashMap<String, u16>,
+    /// The strong thoroughfare words as they end a street's name ("Street", "Rd"), for streets named
+    /// without a number. Not in capitals: "arrived at LOW STREET" names a village as often as a street.
+    strong: AhoCorasick,
+    po_box: Regex,
+}
+
+impl Addresses {
+    pub(super) fn new() -> Result<Addresses, String> {
+        let mut words: HashMap<String, u16> = HashMap::new();
+        for (n, line) in WORDS.lines().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = || format!("pii-address-words.txt:{}: expected word<TAB>class", n + 1);
+            let (word, name) = line.split_once('\t').ok_or_else(bad)?;
+            let flag = class::parse(name).ok_or_else(bad)?;
+            *words.entry(word.to_ascii_lowercase()).or_default() |= flag;
+        }
+        let strong: Vec<String> =
+            words.iter().filter(|(_, c)| *c & class::STRONG != 0).map(|(w, _)| title_case(w)).collect();
+        let strong =
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&strong).map_err(|e| e.to_string())?;
+        let po_box = Regex::new(r"(?i)(?-u:\b)p\.? ?o\.? ?box\s+\d{1,6}(?-u:\b)").map_err(|e| e.to_string())?;
+        Ok(Addresses { words, strong, po_box })
+    }
+
+    pub(super) fn find(&self, text: &str, digits: usize, postcodes: &Postcodes, out: &mut Vec<Hit>) {
+        let first = out.len();
+        if digits > 0 {
+            self.numbered(text, postcodes, out);
+            if text.contains("Box") || text.contains("BOX") || text.contains("box") {
+                for m in self.po_box.find_iter(text) {
+                    out.push(Hit::new(kind::ADDRESS, (m.start(), m.end()), 0.8, "PO Box number"));
+                }
+            }
+        }
+        self.unnumbered(text, postcodes, first, out);
+    }
+
+    fn class(&self, word: &str) -> u16 {
+        Lower::new(word).and_then(|l| self.words.get(l.as_str()).copied()).unwrap_or(0)
+    }
+
+    fn is(&self, word: &str, flags: u16) -> bool {
+        self.class(word) & flags != 0
+    }
+
+    /// Addresses that start with a house number or a sub-premises.
+    fn numbered(&self, text: &str, postcodes: &Postcodes, out: &mut Vec<Hit>) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() || !starts_token(text, i) {
+                i += 1;
+                continue;
+            }
+            match self.address_at_number(text, i, postcodes) {
+                Some(hit) => {
+                    i = hit.end;
+                    out.push(hit);
+                }
+                None => i = digits_end(bytes, i),
+            }
+        }
+    }
+
+    /// The address whose first number starts at `n`: a sub-premises number or a house number.
+    fn address_at_number(&self, text: &str, n: usize, postcodes: &Postcodes) -> Option<Hit> {
+        let designator = self.designator_before(text, n);
+        let (start, street_at) = match designator {
+            Some(d) => (d, separator(text, house_number(text, n)?)?),
+            None if self.not_a_house_number(text, n) => return None,
+            None => (n, n),
+        };
+        let street = self.street(text, street_at)?;
+        // "2064 Supreme Court": a year before a weak thoroughfare word is a year.
+        let year = text[n..].get(..4).and_then(|y| y.parse::<u16>().ok()).is_some_and(|y| (1900..=2099).contains(&y));
+        if year && designator.is_none() && !self.is(&text[street.word.0..street.word.1], class::STRONG) {
+            return None;
+        }
+        let tail = self.tail(text, street.end, postcodes);
+        let more = designator.is_some() || tail.sub_premises || tail.locality;
+        let score = match (street.lower, tail.postcode) {
+            (false, true) => 0.97,
+            (true, true) => 0.9,
+            (true, false) => 0.6,
+            (false, false) if more => 0.92,
+            (false, false) => 0.85,
+        };
+        let word = &text[street.word.0..street.word.1];
+        let mut evidence = format!("house number and a street name ending in {word:?}");
+        for (took, what) in [
+            (designator.is_some() || tail.sub_premises, "sub-premises"),
+            (tail.locality, "town"),
+            (tail.postcode, "postcode"),
+        ] {
+            if took {
+                evidence.push_str(", with ");
+                evidence.push_str(what);
+            }
+        }
+        Some(Hit::new(kind::ADDRESS, (start, tail.end), score, evidence))
+    }
+
+    /// The thoroughfare after the house number at `pos`: "75 Guildford Rd", "083 75 Guildford Rd",
+    /// "17 St Omers Road", "12 The Avenue", "12 mill lane".
+    fn street(&self, text: &str, pos: usize) -> Option<Street> {
+        let mut at = number_gap(text, house_number(text, pos)?)?;
+        // A building number may come first: "083 75 Guildford Rd".
+        if let Some(second) = house_number(text, at) {
+            at = number_gap(text, second)?;
+        }
+        let words = self.name_words(text, at);
+        let first = &text[words.first()?.0..words.first()?.1];
+        if is_capitalised(first) {
+            self.capitalised_street(text, &words)
+        } else {
+            self.lower_case_street(text, pos, &words)
+        }
+    }
+
+    /// Up to six words on one line, one space apart; a dot only after "St" ("St. James Road").
+    fn name_words(&self, text: &str, mut at: usize) -> Vec<(usize, usize)> {
+        let mut words = Vec::with_capacity(6);
+        while words.len() < 6 {
+            let end = word_end(text, at);
+            if end == at {
+                break;
+            }
+            words.push((at, end));
+            let mut next = end;
+            if text[next..].starts_with('.') && text[at..end].eq_ignore_ascii_case("st") {
+                next += 1;
+            }
+            let (after, spaces) = skip_spaces(text, next);
+            if !(1..=2).contains(&spaces) {
+                break;
+            }
+            at = after;
+        }
+        words
+    }
+
+    /// A capitalised name ending in the last thoroughfare word among its words (so "Park Avenue",
+    /// "Caradon Hill St" and "Thornton St" come out whole); a lower-case strong thoroughfare word may
+    /// end it when no capitalised one came first ("12 High street"). A function word or a lone letter
+    /// ends the name: street names have neither ("2 CATCH UP BUT WE AVE", "2 GO N E WAY").
+    fn capitalised_street(&self, text: &str, words: &[(usize, usize)]) -> Option<Street> {
+        let mut last = None;
+        for (k, &(s, e)) in words.iter().enumerate() {
+            let word = &text[s..e];
+            let opening_the = k == 0 && word.eq_ignore_ascii_case("the");
+            if (self.is(word, class::STOP) && !opening_the) || word.chars().count() == 1 {
+                break;
+            }
+            if is_capitalised(word) {
+                if k >= 1 && self.is(word, class::THOROUGHFARE) {
+                    last = Some(k);
+                }
+                continue;
+            }
+            if k >= 1 && last.is_none() && self.is(word, class::STRONG) {
+                last = Some(k);
+            }
+            break;
+        }
+        let (s, e) = words[last?];
+        Some(Street { end: e, lower: false, word: (s, e) })
+    }
+
+    /// "12 mill lane": only after a lead-in ("at", "address is"), with at most three name words, none
+    /// of them a function word, ending in a strong thoroughfare word.
+    fn lower_case_street(&self, text: &str, number: usize, words: &[(usize, usize)]) -> Option<Street> {
+        let (ls, le) = word_before(text, number)?;
+        if !self.is(&text[ls..le], class::LOCATIVE | class::LEAD) {
+            return None;
+        }
+        for (k, &(s, e)) in words.iter().enumerate().take(4) {
+            let word = &text[s..e];
+            if k >= 1 && self.is(word, class::STRONG) {
+                return Some(Street { end: e, lower: true, word: (s, e) });
+            }
+            let plain = word.chars().all(char::is_lowercase) && word.chars().count() >= 3;
+            if !plain || self.is(word, class::STOP | class::COMMON | class::THOROUGHFARE) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// What follows a street and belongs to the address: sub-premises ("Studio 40"), the locality and
+    /// post town, the postcode. A locality in capitals (the post town, as Royal Mail prints it) is
+    /// taken at once; one in ordinary case only when a postcode follows it.
+    fn tail(&self, text: &str, street_end: usize, postcodes: &Postcodes) -> Tail {
+        let mut tail = Tail { end: street_end, ..Tail::default() };
+        let mut at = street_end;
+        for _ in 0..6 {
+            let Some(next) = separator(text, at) else { break };
+            if let Some(p) = postcodes.at(text, next) {
+                tail.end = p.end;
+                tail.postcode = true;
+                break;
+            }
+            if let Some(end) = self.sub_premises_at(text, next) {
+                tail.end = end;
+                tail.sub_premises = true;
+                at = end;
+                continue;
+            }
+            match self.locality_at(text, next, postcodes) {
+                Some((end, capitals)) => {
+                    let marked = text[at..next].contains(',') || line_break_within(text, at, next);
+                    if capitals && marked {
+                        tail.end = end;
+                        tail.locality = true;
+                    }
+                    at = end;
+                }
+                None => break,
+            }
+        }
+        tail
+    }
+
+    /// "Flat 3", "Studio 72q", "Apt. 297", "Suite 5" starting at `pos`: where it ends.
+    fn sub_premises_at(&self, text: &str, pos: usize) -> Option<usize> {
+        let end = word_end(text, pos);
+        if end == pos || !self.is(&text[pos..end], class::DESIGNATOR) || !is_capitalised(&text[pos..end]) {
+            return None;
+        }
+        let after = if text[end..].starts_with('.') { end + 1 } else { end };
+        let (ident, spaces) = skip_spaces(text, after);
+        if spaces == 0 {
+            return None;
+        }
+        house_number(text, ident).or_else(|| {
+            let letter = text[ident..].chars().next().filter(char::is_ascii_uppercase)?;
+            let end = ident + letter.len_utf8();
+            ends_token(text, end).then_some(end)
+        })
+    }
+
+    /// A sub-premises word right before the number at `n` ("Flat 3"): where the word starts.
+    fn designator_before(&self, text: &str, n: usize) -> Option<usize> {
+        let (before, _) = skip_spaces_back(text, n);
+        let before = if text[..before].ends_with('.') { before - 1 } else { before };
+        let start = word_start(text, before);
+        let word = &text[start..before];
+        (start < before && is_capitalised(word) && self.is(word, class::DESIGNATOR) && before < n).then_some(start)
+    }
+
+    /// A number after "£", "#", "Year" or "page" counts something else.
+    fn not_a_house_number(&self, text: &str, n: usize) -> bool {
+        if text[..n].ends_with(['£', '$', '€', '#', '+', '-', '/', ':', '.', ',', '@', '\'']) {
+            return true;
+        }
+        word_before(text, n).is_some_and(|(s, e)| self.is(&text[s..e], class::NOTNUM))
+    }
+
+    /// One to four capitalised words filling the rest of a line (or followed by a comma or a
+    /// postcode), not a country: where they end, and whether they are all in capitals.
+    fn locality_at(&self, text: &str, pos: usize, postcodes: &Postcodes) -> Option<(usize, bool)> {
+        let mut end = pos;
+        let mut capitals = true;
+        let mut at = pos;
+        for _ in 0..4 {
+            let word_to = word_end(text, at);
+            let word = &text[at..word_to];
+            if word_to == at || !is_capitalised(word) || word.chars().any(|c| c.is_ascii_digit()) {
+                break;
+            }
+            capitals &= !word.chars().any(char::is_lowercase);
+            end = word_to;
+            let (next, spaces) = skip_spaces(text, word_to);
+            if spaces != 1 {
+                break;
+            }
+            at = next;
+        }
+        if end == pos || self.is(&text[pos..end], class::DESIGNATOR) || self.is_country(&text[pos..end]) {
+            return None;
+        }
+        let (after, _) = skip_spaces(text, end);
+        let closed = after == text.len()
+            || line_break(text, after).is_some()
+            || text[after..].starts_with([',', '.', '?', '!', ';'])
+            || postcodes.at(text, after).is_some();
+        closed.then_some((end, capitals))
+    }
+
+    fn is_country(&self, phrase: &str) -> bool {
+        self.words.get(&phrase.to_lowercase()).is_some_and(|c| c & class::COUNTRY != 0)
+    }
+
+    /// Streets named without a number, where a preposition makes them a place ("lives on Mill
+    /// Lane", "the corner of Mill Lane and Church Road"), or a house name comes first ("Rose
+    /// Cottage, Mill Lane").
+    fn unnumbered(&self, text: &str, postcodes: &Postcodes, first: usize, out: &mut Vec<Hit>) {
+        for m in self.strong.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !starts_token(text, s) || !ends_token(text, e) || is_saint(text, s, e) {
+                continue;
+            }
+            if out[first..].iter().any(|h| h.start <= s && e <= h.end) {
+                continue;
+            }
+            let Some((start, house)) = self.named_street_start(text, s, &out[first..]) else { continue };
+            let tail = self.tail(text, e, postcodes);
+            let (score, evidence) = match (house, tail.postcode) {
+                (_, true) => (0.9, "street name and postcode"),
+                (true, false) => (0.8, "house name and street name"),
+                (false, false) => (0.6, "street name without a house number, named as a place"),
+            };
+            out.push(Hit::new(kind::ADDRESS, (start, tail.end), score, evidence));
+        }
+    }
+
+    /// Where a street name ending in the thoroughfare word at `type_start` begins, walking back over
+    /// up to three capitalised words; and whether a house name opens it. `None` when nothing makes
+    /// the name a place.
+    fn named_street_start(&self, text: &str, type_start: usize, earlier: &[Hit]) -> Option<(usize, bool)> {
+        let mut start = type_start;
+        let mut names = 0;
+        while let Some((s, e)) = word_before(text, start) {
+            let one_space = skip_spaces(text, e) == (start, 1);
+            let word = &text[s..e];
+            if !one_space {
+                break;
+            }
+            if is_capitalised(word) && names < 3 && !self.is(word, class::DESIGNATOR) {
+                names += 1;
+                start = s;
+                continue;
+            }
+            let corner = || word_before(text, s).is_some_and(|(cs, ce)| matches!(&text[cs..ce], "corner" | "junction"));
+            let place = self.is(word, class::LOCATIVE)
+                || (word == "of" && corner())
+                || (matches!(word, "and" | "&") && earlier.iter().any(|h| only_punctuation(&text[h.end.min(s)..s])));
+            return (names > 0 && place).then_some((start, false));
+        }
+        if names == 0 {
+            return None;
+        }
+        self.house_name_before(text, start).map(|s| (s, true))
+    }
+
+    /// A house name ending in "Cottage", "Farm", … followed by a comma right before `pos`.
+    fn house_name_before(&self, text: &str, pos: usize) -> Option<usize> {
+        let comma = text[..pos].trim_end_matches(' ').strip_suffix(',')?.len();
+        let (s, e) = word_before(text, comma)?;
+        if e != comma || !is_capitalised(&text[s..e]) || !self.is(&text[s..e], class::HOUSE) {
+            return None;
+        }
+        let mut start = s;
+        for _ in 0..2 {
+            match word_before(text, start) {
+                Some((ws, we)) if skip_spaces(text, we) == (start, 1) && is_capitalised(&text[ws..we]) => start = ws,
+                _ => break,
+            }
+        }
+        (start < s).then_some(start)
+    }
+}
+
+/// A house number at `pos`: up to four digits, perhaps a range ("12-14") or a letter ("12a"), then
+/// the end of the token. Returns its end.
+fn house_number(text: &str, pos: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let digits = digits_end(bytes, pos);
+    if digits == pos || digits - pos > 4 {
+        return None;
+    }
+    let mut end = digits;
+    if bytes.get(end) == Some(&b'-') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        let to = digits_end(bytes, end + 1);
+        if to - end - 1 <= 4 {
+            end = to;
+        }
+    }
+    if bytes.get(end).is_some_and(u8::is_ascii_alphabetic) && ends_token(text, end + 1) {
+        end += 1;
+    }
+    ends_token(text, end).then_some(end)
+}
+
+/// The space (or comma and space) between a number and what follows on its line.
+fn number_gap(text: &str, pos: usize) -> Option<usize> {
+    let at = if text[pos..].starts_with(',') { pos + 1 } else { pos };
+    let (next, spaces) = skip_spaces(text, at);
+    (1..=2).contains(&spaces).then_some(next)
+}
+
+/// What separates parts of an address: spaces, a comma, a line break (real or escaped), with the
+/// quoting marks some exports put at the start of a line ("> ", "}} "). Returns where the next part
+/// starts; `None` when nothing separates.
+fn separator(text: &str, pos: usize) -> Option<usize> {
+    let (mut at, spaces) = skip_spaces(text, pos);
+    let mut moved = spaces > 0;
+    if text[at..].starts_with(',') {
+        at = skip_spaces(text, at + 1).0;
+        moved = true;
+    }
+    for _ in 0..2 {
+        let Some(next) = line_break(text, at) else { break };
+        at = next;
+        moved = true;
+        at += text[at..].chars().take_while(|c| " \t?}>|*•".contains(*c)).map(char::len_utf8).sum::<usize>();
+    }
+    moved.then_some(at)
+}
+
+fn line_break_within(text: &str, from: usize, to: usize) -> bool {
+    (from..to).any(|i| text.is_char_boundary(i) && line_break(text, i).is_some_and(|e| e <= to))
+}
+
+fn only_punctuation(between: &str) -> bool {
+    between.chars().all(|c| c.is_whitespace() || matches!(c, '.' | ','))
+}
+
+/// "St" before a capitalised name is Saint ("St Mary's"), not Street.
+fn is_saint(text: &str, start: usize, end: usize) -> bool {
+    if !text[start..end].eq_ignore_ascii_case("st") {
+        return false;
+    }
+    let after = if text[end..].starts_with('.') { end + 1 } else { end };
+    let (next, spaces) = skip_spaces(text, after);
+    spaces == 1 && text[next..].chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn skip_spaces_back(text: &str, pos: usize) -> (usize, usize) {
+    let trimmed = text[..pos].trim_end_matches(super::text::is_inline_space);
+    (trimmed.len(), text[trimmed.len()..pos].chars().count())
+}
+
+fn word_start(text: &str, end: usize) -> usize {
+    let trimmed = text[..end].trim_end_matches(char::is_alphanumeric);
+    trimmed.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, f32)> {
+        let postcodes = Postcodes::new().unwrap();
+        let mut out = Vec::new();
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        Addresses::new().unwrap().find(text, digits, &postcodes, &mut out);
+        out.iter().map(|h| (&text[h.start..h.end], h.score)).collect()
+    }
+
+    fn spans(text: &str) -> Vec<&str> {
+        found(text).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn numbered_streets() {
+        assert_eq!(spans("The bus station is on 79 Argyll Road"), ["79 Argyll Road"]);
+        assert_eq!(spans("He lives on the north side of 55 Hertingfordbury Rd."), ["55 Hertingfordbury Rd"]);
+        assert_eq!(spans("Flat 3, 4 Mill Lane please"), ["Flat 3, 4 Mill Lane"]);
+        assert_eq!(spans("his address: 083 75 Guildford Rd, EAST HOATHLY"), ["083 75 Guildford Rd, EAST HOATHLY"]);
+        assert_eq!(spans("at 17 St Omers Road today"), ["17 St Omers Road"]);
+        assert_eq!(spans("12a The Avenue"), ["12a The Avenue"]);
+        assert_eq!(spans("12-14 High St. Then"), ["12-14 High St"]);
+        assert_eq!(spans("corner of 7 Caradon Hill St. and"), ["7 Caradon Hill St"]);
+        assert_eq!(spans("9 Main Rd street in FLUSHING"), ["9 Main Rd"]);
+        assert_eq!(spans("she lives at 12 mill lane"), ["12 mill lane"]);
+    }
+
+    #[test]
+    fn addresses_take_their_lines() {
+        assert_eq!(
+            spans("Studio 72q\n9 Main Rd\nCAERPHILLY\nL88 9SY is it"),
+            ["Studio 72q\n9 Main Rd\nCAERPHILLY\nL88 9SY"]
+        );
+        assert_eq!(spans("6 18 Station Rd\nLYDDEN\nLE5 5QH\\nMobile: 077"), ["6 18 Station Rd\nLYDDEN\nLE5 5QH"]);
+        assert_eq!(spans("12 High Street, Leeds LS1 4AB"), ["12 High Street, Leeds LS1 4AB"]);
+        assert_eq!(
+            spans("7 73 St Omers Road\\n Studio 40\\n HINDFORD\\n United Kingdom S54 3PE"),
+            ["7 73 St Omers Road\\n Studio 40\\n HINDFORD"]
+        );
+        assert_eq!(
+            spans("1 81 Thornton St Studio 00S\\n   HUTTON HENRY\\n    nan\\n    TS27 8GE"),
+            ["1 81 Thornton St Studio 00S\\n   HUTTON HENRY"]
+        );
+        assert_eq!(spans("12 High Street\nThanks Bob"), ["12 High Street"]);
+    }
+
+    #[test]
+    fn streets_without_numbers() {
+        assert_eq!(spans("she lives on Mill Lane."), ["Mill Lane"]);
+        assert_eq!(
+            spans("the corner of 7 Caradon Hill St. and Carlsen Rapids St. now"),
+            ["7 Caradon Hill St", "Carlsen Rapids St"]
+        );
+        assert_eq!(spans("send it to Rose Cottage, Mill Lane"), ["Rose Cottage, Mill Lane"]);
+        assert_eq!(spans("at the corner of Mill Lane and Church Road."), ["Mill Lane", "Church Road"]);
+        assert_eq!(spans("write to PO Box 104"), ["PO Box 104"]);
+        assert!(spans("the High Street was busy").is_empty());
+        assert!(spans("Mill Lane is closed").is_empty());
+        assert!(spans("we went to St Mary's for mass").is_empty());
+    }
+
+    #[test]
+    fn not_addresses() {
+        for text in [
+            "walked 5 miles down the lane",
+            "This 40 year old female complaining of stomach pain.",
+            "Year 7 Park Road trip",
+            "it cost £5 Park Lane",
+            "page 12 Green Street",
+            "got 2 new road bikes",
+            "Guilty Pleasures: 5 Musicians Of The 70s",
+            "Scunthorpe 2 Grimsby 1",
+            "I have 2 Dogs. Park Lane is nice",
+            "at 3 Church",
+            "THANX4 TODAY CER IT WAS NICE 2 CATCH UP BUT WE AVE 2 FIND MORE TIME",
+            "FRAN I DECIDED 2 GO N E WAY IM COMPLETELY BROKE",
+            "claim 2 VIP row A Tickets",
+            "In 2014 you tweeted that. - 2064 Supreme Court Confirmation Hearing",
+            "High then watching the wolf of Wall Street",
+            "The Princess Royal arrived at LOW STREET this morning",
+        ] {
+            assert!(spans(text).is_empty(), "{text}: {:?}", spans(text));
+        }
+    }
+
+    #[test]
+    fn evidence_sets_the_score() {
+        let score = |t: &str| found(t)[0].1;
+        assert!(score("12 High Street, Leeds LS1 4AB") > score("12 High Street, LEEDS"));
+        assert!(score("12 High Street, LEEDS") > score("12 High Street"));
+        assert!(score("12 High Street") > score("lives at 12 high street"));
+    }
+}
