@@ -131,6 +131,18 @@ impl Consent {
     }
 }
 
+/// A consent decision to record.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConsentChange {
+    pub person: PersonId,
+    pub use_name: String,
+    pub state: ConsentState,
+    pub source: ConsentSource,
+    /// When a granted consent lapses, if it does.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+}
+
 /// What an import may do to a consent already on record.
 ///
 /// An MIS export is a snapshot that may be older than what staff recorded in Gatehouse since: a parent

@@ -15,6 +15,8 @@
 mod audit_log;
 mod db;
 mod error;
+mod import;
+mod people;
 mod schools;
 pub mod secret;
 mod sessions;
@@ -23,6 +25,7 @@ mod users;
 pub use audit_log::{AuditFilter, ExportFormat, Verified};
 pub use db::{Origin, Store};
 pub use error::{Error, Result};
+pub use import::ImportReport;
 pub use schools::School;
 pub use secret::SecretKey;
 pub use sessions::Sessions;

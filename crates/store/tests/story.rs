@@ -1,0 +1,419 @@
+//! The storage story: one suite, run against SQLite (a fresh file per test) always, and against
+//! PostgreSQL (a fresh database per test) when `GATEHOUSE_TEST_DATABASE_URL` names a server.
+
+use std::sync::Once;
+use std::time::Duration;
+
+use school::access::{Principal, Role, SchoolId, UserId};
+use school::consent::{ConsentChange, ConsentSource, ConsentState};
+use school::people::{PeopleFilter, PersonDetails, PersonKind, Year};
+use school::user::NewUser;
+use store::{Origin, Store};
+
+/// One database for one test, removed when the test ends (even by panicking).
+struct TestDb {
+    store: Store,
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    _pg_drop: Option<PgDrop>,
+}
+
+/// Drops a test's PostgreSQL database.
+struct PgDrop {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDrop {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot be blocked on: use a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+static SKIP_NOTE: Once = Once::new();
+
+fn unique_name() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
+}
+
+async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("gatehouse.sqlite").display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    TestDb { store, url, _dir: Some(dir), _pg_drop: None }
+}
+
+/// A fresh, empty PostgreSQL database on the server `admin_url` names: its URL and its remover.
+async fn empty_postgres(admin_url: &str) -> (String, PgDrop) {
+    let name = format!("gh_test_{}", unique_name());
+    let admin = sqlx::PgPool::connect(admin_url).await.expect("connect to GATEHOUSE_TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("a database URL ends with /database");
+    (format!("{base}/{name}"), PgDrop { admin_url: admin_url.to_string(), name })
+}
+
+async fn postgres(admin_url: &str) -> TestDb {
+    let (url, pg_drop) = empty_postgres(admin_url).await;
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    TestDb { store, url, _dir: None, _pg_drop: Some(pg_drop) }
+}
+
+/// Whether PostgreSQL is configured, and its server's URL.
+fn postgres_url() -> Option<String> {
+    std::env::var("GATEHOUSE_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// The databases this run tests against: SQLite, and PostgreSQL when configured.
+async fn databases() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    match postgres_url() {
+        Some(url) => dbs.push(postgres(&url).await),
+        None => SKIP_NOTE.call_once(|| {
+            eprintln!(
+                "story: PostgreSQL skipped: GATEHOUSE_TEST_DATABASE_URL is not set (set it to postgres://user@host/db)"
+            )
+        }),
+    }
+    dbs
+}
+
+impl TestDb {
+    fn engine(&self) -> &'static str {
+        self.store.engine()
+    }
+
+    /// A second handle on the same database, as a second server process would have.
+    async fn second_process(&self) -> Store {
+        Store::connect(&self.url).await.unwrap()
+    }
+
+    /// Runs raw SQL on this database, as an operator (or an attacker) with a SQL prompt would.
+    async fn raw(&self, sql: &str) {
+        match &self.store {
+            Store::Sqlite(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+            Store::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        match &self.store {
+            Store::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+            Store::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
+fn headteacher(user: &str, school: &SchoolId) -> Principal {
+    Principal { user: UserId(user.into()), school: school.clone(), role: Role::Headteacher, grants: vec![] }
+}
+
+async fn school_with_head(store: &Store, name: &str) -> (SchoolId, Principal) {
+    let school = store.create_school(name, None).await.unwrap();
+    let email = format!("head@{}.example", name.to_lowercase().replace(' ', "-"));
+    let new = NewUser { email, display_name: format!("Head of {name}"), role: Role::Headteacher, password_hash: None };
+    let head = store.bootstrap_user(&school, new).await.unwrap();
+    let principal = store.principal(&head.id).await.unwrap();
+    (school, principal)
+}
+
+fn pupil(upn: &str, first: &str, last: &str) -> PersonDetails {
+    PersonDetails {
+        external_id: Some(upn.into()),
+        kind: PersonKind::Pupil,
+        legal_first: first.into(),
+        legal_last: last.into(),
+        preferred_first: None,
+        year: Year::new(4),
+        reg_group: Some("4K".into()),
+        current: true,
+    }
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_survive_concurrent_starts() {
+    for db in databases().await {
+        db.store.migrate().await.unwrap();
+        db.store.migrate().await.unwrap();
+        let tables = match db.engine() {
+            "sqlite" => {
+                db.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_heads'").await
+            }
+            _ => db.count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'audit_heads'").await,
+        };
+        assert_eq!(tables, 1, "{}", db.engine());
+    }
+    // Several processes starting on a fresh database at once: every one must come up.
+    let dir = tempfile::tempdir().unwrap();
+    let mut fresh = vec![(format!("sqlite://{}?mode=rwc", dir.path().join("race.sqlite").display()), None)];
+    if let Some(admin) = postgres_url() {
+        let (url, remover) = empty_postgres(&admin).await;
+        fresh.push((url, Some(remover)));
+    }
+    for (url, _remover) in fresh {
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move {
+                    let store = Store::connect(&url).await?;
+                    store.migrate().await?;
+                    store.close().await;
+                    Ok::<_, store::Error>(())
+                })
+            })
+            .collect();
+        for start in starts {
+            start.await.unwrap().unwrap_or_else(|e| panic!("{url}: {e}"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_foreign_key_has_an_index() {
+    for db in databases().await {
+        let unindexed: Vec<String> = match &db.store {
+            Store::Sqlite(p) => {
+                // For each foreign key, some index must start with exactly its columns (in any order).
+                let fks: Vec<(String, i64, String)> = sqlx::query_as(
+                    "SELECT m.name, f.id, group_concat(f.\"from\", ',') FROM sqlite_master m, \
+                     pragma_foreign_key_list(m.name) f WHERE m.type = 'table' GROUP BY m.name, f.id",
+                )
+                .fetch_all(p)
+                .await
+                .unwrap();
+                let mut missing = vec![];
+                for (table, _, cols) in fks {
+                    let mut want: Vec<&str> = cols.split(',').collect();
+                    want.sort();
+                    let indexes: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_index_list($1)")
+                        .bind(&table)
+                        .fetch_all(p)
+                        .await
+                        .unwrap();
+                    let mut found = false;
+                    for (index,) in indexes {
+                        let cols: Vec<(String,)> =
+                            sqlx::query_as("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+                                .bind(&index)
+                                .fetch_all(p)
+                                .await
+                                .unwrap();
+                        let mut lead: Vec<&str> = cols.iter().take(want.len()).map(|c| c.0.as_str()).collect();
+                        lead.sort();
+                        found |= lead == want;
+                    }
+                    if !found {
+                        missing.push(format!("{table}({})", want.join(",")));
+                    }
+                }
+                missing
+            }
+            Store::Postgres(p) => sqlx::query_scalar(
+                // Lemmy's check: a foreign key whose columns are not the leading columns of an index.
+                "SELECT c.conrelid::regclass::text || '(' || c.conname || ')' FROM pg_constraint c \
+                 WHERE c.contype = 'f' AND NOT EXISTS ( \
+                   SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid \
+                   AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey \
+                   AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)",
+            )
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        };
+        let fk_count = match db.engine() {
+            "sqlite" => {
+                db.count(
+                    "SELECT COUNT(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
+                )
+                .await
+            }
+            _ => db.count("SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f'").await,
+        };
+        assert!(fk_count >= 20, "{}: only {fk_count} foreign keys seen: the check would prove nothing", db.engine());
+        assert_eq!(unindexed, Vec::<String>::new(), "{}", db.engine());
+    }
+}
+
+#[tokio::test]
+async fn tenancy_a_capability_sees_only_its_own_school() {
+    for db in databases().await {
+        let s = &db.store;
+        let (a, head_a) = school_with_head(s, "Alpha").await;
+        let (b, head_b) = school_with_head(s, "Beta").await;
+        let admin_a = head_a.people_admin().unwrap();
+        let admin_b = head_b.people_admin().unwrap();
+        let amy = s.add_person(&admin_a, Origin::LOCAL, &pupil("A1", "Amy", "Ash")).await.unwrap();
+        // The same UPN may exist in two schools.
+        let bob = s.add_person(&admin_b, Origin::LOCAL, &pupil("A1", "Bob", "Birch")).await.unwrap();
+        assert_eq!((amy.school.clone(), bob.school.clone()), (a.clone(), b.clone()));
+
+        let reader_a = head_a.people_reader().unwrap();
+        let seen: Vec<String> =
+            s.people(&reader_a, &PeopleFilter::default()).await.unwrap().into_iter().map(|p| p.legal_first).collect();
+        assert_eq!(seen, vec!["Amy"], "{}", db.engine());
+        assert!(matches!(s.person(&reader_a, &bob.id).await, Err(store::Error::NotFound(_))));
+        let change = ConsentChange {
+            person: bob.id.clone(),
+            use_name: "photo_online".into(),
+            state: ConsentState::Granted,
+            source: ConsentSource::PaperForm,
+            expires_at: None,
+        };
+        assert!(matches!(s.set_consent(&admin_a, Origin::LOCAL, &change).await, Err(store::Error::NotFound(_))));
+        assert_eq!(s.consents(&head_b.people_reader().unwrap(), &bob.id).await.unwrap(), vec![]);
+        let users_a: Vec<String> =
+            s.users(&head_a.user_admin().unwrap()).await.unwrap().into_iter().map(|u| u.email).collect();
+        assert_eq!(users_a, vec!["head@alpha.example"]);
+        let _ = headteacher("x", &a);
+    }
+}
+
+#[tokio::test]
+async fn consents_record_who_when_how_and_expire() {
+    for db in databases().await {
+        let s = &db.store;
+        let (_, head) = school_with_head(s, "Gamma").await;
+        let admin = head.people_admin().unwrap();
+        let reader = head.people_reader().unwrap();
+        let amy = s.add_person(&admin, Origin::LOCAL, &pupil("G1", "Amy", "Ash")).await.unwrap();
+        let past = time::OffsetDateTime::now_utc() - time::Duration::days(1);
+        let change = |use_name: &str, state, expires_at| ConsentChange {
+            person: amy.id.clone(),
+            use_name: use_name.into(),
+            state,
+            source: ConsentSource::PaperForm,
+            expires_at,
+        };
+        s.set_consent(&admin, Origin::LOCAL, &change("photo_online", ConsentState::Granted, Some(past))).await.unwrap();
+        let c =
+            s.set_consent(&admin, Origin::LOCAL, &change("name_online", ConsentState::Granted, None)).await.unwrap();
+        assert_eq!((c.by.as_str(), c.source), (head.user.0.as_str(), ConsentSource::PaperForm));
+        s.set_consent(&admin, Origin::LOCAL, &change("name_online", ConsentState::Withdrawn, None)).await.unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let states: Vec<(String, ConsentState)> =
+            s.consents(&reader, &amy.id).await.unwrap().iter().map(|c| (c.use_name.clone(), c.state_at(now))).collect();
+        assert_eq!(
+            states,
+            vec![("name_online".into(), ConsentState::Withdrawn), ("photo_online".into(), ConsentState::Expired)],
+            "{}",
+            db.engine()
+        );
+        // Every change is in the audit log: add, grant, grant, withdraw.
+        let n = db
+            .count(&format!("SELECT COUNT(*) FROM audit WHERE action = 'consent.set' AND object_id = '{}'", amy.id.0))
+            .await;
+        assert_eq!(n, 3);
+        let bad = change("swimming", ConsentState::Granted, None);
+        assert!(matches!(s.set_consent(&admin, Origin::LOCAL, &bad).await, Err(store::Error::NotFound(_))));
+    }
+}
+
+#[tokio::test]
+async fn login_counters_are_shared_between_processes() {
+    for db in databases().await {
+        let one = &db.store;
+        let two = db.second_process().await;
+        let attempt = |address: &str, succeeded| store::LoginAttempt {
+            account: "Head@Example.org".into(),
+            address: address.into(),
+            kind: store::LoginKind::Password,
+            succeeded,
+            school: None,
+        };
+        one.record_login_attempt(&attempt("10.0.0.1", false)).await.unwrap();
+        two.record_login_attempt(&attempt("10.0.0.2", false)).await.unwrap();
+        one.record_login_attempt(&attempt("10.0.0.1", false)).await.unwrap();
+        let window = Duration::from_secs(900);
+        let f = two.recent_failures("head@example.org", "10.0.0.1", window).await.unwrap();
+        assert_eq!((f.account, f.address), (3, 2), "{}", db.engine());
+        // A success resets the account's count, not the address's.
+        two.record_login_attempt(&attempt("10.0.0.3", true)).await.unwrap();
+        let f = one.recent_failures("head@example.org", "10.0.0.1", window).await.unwrap();
+        assert_eq!((f.account, f.address), (0, 2), "{}", db.engine());
+        two.close().await;
+    }
+}
+
+#[tokio::test]
+async fn accounts_sessions_epochs_and_totp_replays() {
+    for db in databases().await {
+        let s = &db.store;
+        let (school, head) = school_with_head(s, "Delta").await;
+        let key = store::SecretKey::generate().unwrap();
+        let new = NewUser {
+            email: " Staff@Delta.example ".into(),
+            display_name: "Sam Staff".into(),
+            role: Role::Staff,
+            password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
+        };
+        let staff = s.create_user(&head.user_admin().unwrap(), Origin::LOCAL, new.clone()).await.unwrap();
+        assert!(matches!(
+            s.create_user(&head.user_admin().unwrap(), Origin::LOCAL, new).await,
+            Err(store::Error::Conflict(_))
+        ));
+        let sign_in = s.user_by_email("staff@delta.EXAMPLE").await.unwrap().unwrap();
+        assert_eq!((sign_in.user.id.clone(), sign_in.session_epoch), (staff.id.clone(), 0));
+        assert!(sign_in.password_hash.unwrap().starts_with("$argon2id$"));
+        assert_eq!(s.bump_session_epoch(&staff.id, Origin::LOCAL).await.unwrap(), 1);
+        assert_eq!(db.second_process().await.session_epoch(&staff.id).await.unwrap(), 1);
+
+        s.start_totp_enrolment(&key, &staff.id, Origin::LOCAL, b"12345678901234567890").await.unwrap();
+        assert_eq!(s.user(&staff.id).await.unwrap().mfa, school::user::MfaState::Pending);
+        let raw = db
+            .count(&format!("SELECT COUNT(*) FROM users WHERE id = '{}' AND totp_secret IS NOT NULL", staff.id.0))
+            .await;
+        assert_eq!(raw, 1);
+        assert_eq!(s.totp_secret(&key, &staff.id).await.unwrap().unwrap(), b"12345678901234567890");
+        assert!(s.confirm_totp(&staff.id, Origin::LOCAL, 100).await.unwrap());
+        assert!(!s.use_totp_step(&staff.id, 100).await.unwrap(), "the confirming code cannot be replayed");
+        assert!(s.use_totp_step(&staff.id, 101).await.unwrap());
+        assert!(!db.second_process().await.use_totp_step(&staff.id, 101).await.unwrap());
+
+        s.set_disabled(&head.user_admin().unwrap(), Origin::LOCAL, &staff.id, true).await.unwrap();
+        assert!(matches!(s.principal(&staff.id).await, Err(store::Error::Disabled)));
+
+        let token = s.create_api_token(&head, Origin::LOCAL, "script", &["people:read".into()]).await.unwrap();
+        let (p, scopes) = s.api_token_principal(&token.secret).await.unwrap().unwrap();
+        assert_eq!((p.user, p.school, scopes), (head.user.clone(), school.clone(), vec!["people:read".to_string()]));
+        s.revoke_api_token(&head, Origin::LOCAL, &token.token.id).await.unwrap();
+        assert_eq!(s.api_token_principal(&token.secret).await.unwrap(), None);
+        let stored =
+            db.count(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_sha256 = '{}'", token.secret)).await;
+        assert_eq!(stored, 0, "the token itself is never stored");
+    }
+}
+
+#[tokio::test]
+async fn sessions_live_in_the_database() {
+    use tower_sessions::SessionStore;
+    use tower_sessions::session::{Id, Record};
+    for db in databases().await {
+        let one = db.store.session_store();
+        let two = db.second_process().await.session_store();
+        let mut record = Record {
+            id: Id::default(),
+            data: [("user".to_string(), serde_json::json!("u1"))].into_iter().collect(),
+            expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        };
+        one.create(&mut record).await.unwrap();
+        let loaded = two.load(&record.id).await.unwrap().expect("the other process sees the session");
+        assert_eq!(loaded.data, record.data, "{}", db.engine());
+        two.delete(&record.id).await.unwrap();
+        assert_eq!(one.load(&record.id).await.unwrap(), None);
+    }
+}
