@@ -13,9 +13,11 @@
 //! head, job leases, idempotency keys — lives here, never in process memory.
 
 mod audit_log;
+mod channels;
 mod db;
 mod error;
 mod import;
+mod oidc;
 mod people;
 mod schools;
 pub mod secret;
@@ -23,9 +25,11 @@ mod sessions;
 mod users;
 
 pub use audit_log::{AuditFilter, ExportFormat, Verified};
+pub use channels::PlatformCredentials;
 pub use db::{Origin, Store};
 pub use error::{Error, Result};
 pub use import::ImportReport;
+pub use oidc::{NewOidcProvider, OidcProvider};
 pub use schools::School;
 pub use secret::SecretKey;
 pub use sessions::Sessions;

@@ -417,3 +417,84 @@ async fn sessions_live_in_the_database() {
         assert_eq!(one.load(&record.id).await.unwrap(), None);
     }
 }
+
+#[tokio::test]
+async fn channels_keep_credentials_encrypted_and_grants_make_principals() {
+    use school::channel::{ChannelKind, NewChannel};
+    for db in databases().await {
+        let s = &db.store;
+        let (school, head) = school_with_head(s, "Epsilon").await;
+        let (_, other_head) = school_with_head(s, "Zeta").await;
+        let key = store::SecretKey::generate().unwrap();
+        let admin = head.channel_admin().unwrap();
+        let new = NewChannel {
+            kind: ChannelKind::FacebookPage,
+            name: "School Facebook Page".into(),
+            handle: "epsilon.primary".into(),
+            url: Some("https://facebook.com/epsilon.primary".into()),
+        };
+        let page = s.add_channel(&admin, Origin::LOCAL, &new).await.unwrap();
+        assert!(matches!(s.add_channel(&admin, Origin::LOCAL, &new).await, Err(store::Error::Conflict(_))));
+        assert!(!page.has_credentials);
+        let token = "EAAB-page-access-token-1234567890";
+        let creds = store::PlatformCredentials::new(token);
+        s.set_channel_credentials(&admin, Origin::LOCAL, &key, &page.id, &creds).await.unwrap();
+        assert_eq!(format!("{creds:?}"), "PlatformCredentials(<redacted>)");
+
+        // The raw column holds ciphertext, not the token.
+        let raw: Vec<u8> = match &db.store {
+            Store::Sqlite(p) => sqlx::query_scalar("SELECT credentials FROM channels").fetch_one(p).await,
+            Store::Postgres(p) => sqlx::query_scalar("SELECT credentials FROM channels").fetch_one(p).await,
+        }
+        .unwrap();
+        assert!(raw.len() > token.len());
+        assert!(!raw.windows(token.len()).any(|w| w == token.as_bytes()), "{}: plaintext at rest", db.engine());
+        let listed = s.channels(&head.channel_reader().unwrap()).await.unwrap();
+        assert_eq!((listed.len(), listed[0].has_credentials), (1, true));
+        assert!(!serde_json::to_string(&listed).unwrap().contains(token));
+
+        // Staff get the channel only through a grant, and the principal carries it.
+        let staff = s
+            .create_user(
+                &head.user_admin().unwrap(),
+                Origin::LOCAL,
+                NewUser {
+                    email: "poster@epsilon.example".into(),
+                    display_name: "Pat".into(),
+                    role: Role::Staff,
+                    password_hash: None,
+                },
+            )
+            .await
+            .unwrap();
+        let before = s.principal(&staff.id).await.unwrap();
+        assert!(before.channel_poster(&page.id).is_none());
+        s.grant(&admin, Origin::LOCAL, &staff.id, &page.id, true, false).await.unwrap();
+        let after = s.principal(&staff.id).await.unwrap();
+        let poster = after.channel_poster(&page.id).expect("granted");
+        assert!(after.channel_moderator(&page.id).is_none());
+        let got = s.credentials_for_posting(&poster, &key).await.unwrap().unwrap();
+        assert_eq!(got.expose_secret(), token);
+        let wrong_key = store::SecretKey::generate().unwrap();
+        assert!(matches!(s.credentials_for_posting(&poster, &wrong_key).await, Err(store::Error::Secret(_))));
+        let grants = s.channel_grants(&head.channel_reader().unwrap(), &page.id).await.unwrap();
+        assert_eq!((grants.len(), grants[0].granted_by.clone()), (1, head.user.0.clone()));
+
+        // Another school's headteacher can neither see nor grant this channel.
+        let other_admin = other_head.channel_admin().unwrap();
+        assert!(s.channels(&other_head.channel_reader().unwrap()).await.unwrap().is_empty());
+        let cross = s.grant(&other_admin, Origin::LOCAL, &staff.id, &page.id, true, true).await;
+        assert!(matches!(cross, Err(store::Error::NotFound(_))));
+
+        // Revoking: neither right removes the grant.
+        s.grant(&admin, Origin::LOCAL, &staff.id, &page.id, false, false).await.unwrap();
+        assert!(s.principal(&staff.id).await.unwrap().grants.is_empty());
+        let n = db
+            .count(&format!(
+                "SELECT COUNT(*) FROM audit WHERE school_id = '{}' AND action IN ('channel.grant', 'channel.revoke')",
+                school.0
+            ))
+            .await;
+        assert_eq!(n, 2);
+    }
+}
