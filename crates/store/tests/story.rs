@@ -498,3 +498,306 @@ async fn channels_keep_credentials_encrypted_and_grants_make_principals() {
         assert_eq!(n, 2);
     }
 }
+
+#[tokio::test]
+async fn suggestions_go_to_the_headteachers_queue() {
+    use school::suggestion::{Decision, SuggestionStatus};
+    for db in databases().await {
+        let s = &db.store;
+        let (_, head) = school_with_head(s, "Eta").await;
+        let new = NewUser {
+            email: "teacher@eta.example".into(),
+            display_name: "Tess".into(),
+            role: Role::Staff,
+            password_hash: None,
+        };
+        let teacher = s.create_user(&head.user_admin().unwrap(), Origin::LOCAL, new).await.unwrap();
+        let teacher = s.principal(&teacher.id).await.unwrap();
+        let suggester = teacher.suggester().unwrap();
+        assert!(teacher.suggestion_reviewer().is_none());
+        let first = s.suggest(&suggester, Origin::LOCAL, "Sports day photos (consented pupils only)").await.unwrap();
+        s.suggest(&suggester, Origin::LOCAL, "Harvest festival thank-you").await.unwrap();
+        assert!(matches!(s.suggest(&suggester, Origin::LOCAL, "   ").await, Err(store::Error::Invalid(_))));
+        let reviewer = head.suggestion_reviewer().unwrap();
+        let open = s.suggestions(&reviewer, Some(SuggestionStatus::Open)).await.unwrap();
+        assert_eq!(open.len(), 2, "{}", db.engine());
+        let decided =
+            s.decide_suggestion(&reviewer, Origin::LOCAL, &first.id, Decision::Accept, Some("Thanks")).await.unwrap();
+        assert_eq!((decided.status, decided.decided_by.clone()), (SuggestionStatus::Accepted, Some(head.user.clone())));
+        let again = s.decide_suggestion(&reviewer, Origin::LOCAL, &first.id, Decision::Decline, None).await;
+        assert!(matches!(again, Err(store::Error::Conflict(_))));
+        assert_eq!(s.suggestions(&reviewer, Some(SuggestionStatus::Open)).await.unwrap().len(), 1);
+        let mine: Vec<SuggestionStatus> =
+            s.my_suggestions(&suggester).await.unwrap().iter().map(|x| x.status).collect();
+        assert_eq!(mine, vec![SuggestionStatus::Open, SuggestionStatus::Accepted]);
+    }
+}
+
+fn note(school: &SchoolId, i: usize) -> school::audit::NewEntry {
+    school::audit::NewEntry::new(school.clone(), school::audit::Actor::System, "test.note", "test", &i.to_string())
+        .detail(serde_json::json!({ "i": i }))
+}
+
+#[tokio::test]
+async fn audit_appends_from_two_processes_stay_one_chain() {
+    for db in databases().await {
+        let (school, head) = school_with_head(&db.store, "Theta").await;
+        let before = db.store.audit(&head.audit_reader().unwrap(), &store::AuditFilter::default()).await.unwrap().len();
+        let two = db.second_process().await;
+        let writers: Vec<_> = [db.store.clone(), two.clone()]
+            .into_iter()
+            .enumerate()
+            .map(|(w, store)| {
+                let school = school.clone();
+                tokio::spawn(async move {
+                    for i in 0..40 {
+                        store.record_audit(note(&school, w * 1000 + i)).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.await.unwrap();
+        }
+        let filter = store::AuditFilter { limit: Some(1000), ..Default::default() };
+        let entries = db.store.audit(&head.audit_reader().unwrap(), &filter).await.unwrap();
+        assert_eq!(entries.len(), before + 80, "{}", db.engine());
+        let seqs: Vec<i64> = entries.iter().rev().map(|e| e.seq).collect();
+        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "no gaps, no forks");
+        let verified = db.store.verify_audit().await.unwrap().unwrap();
+        assert_eq!((verified.schools, verified.entries), (1, entries.len() as u64));
+        two.close().await;
+    }
+}
+
+#[tokio::test]
+async fn verify_names_an_edited_and_a_deleted_entry() {
+    use school::audit::Reason;
+    for db in databases().await {
+        let (school, _) = school_with_head(&db.store, "Iota").await;
+        for i in 0..6 {
+            db.store.record_audit(note(&school, i)).await.unwrap();
+        }
+        assert!(db.store.verify_audit().await.unwrap().is_ok());
+        let seq_of =
+            |i: usize| format!("(SELECT seq FROM audit WHERE object_id = '{i}' AND school_id = '{}')", school.0);
+
+        db.raw(&format!(
+            "UPDATE audit SET detail = '{{\"i\": 99}}' WHERE seq = {} AND school_id = '{}'",
+            seq_of(2),
+            school.0
+        ))
+        .await;
+        let broken = db.store.verify_audit().await.unwrap().unwrap_err();
+        let edited = db.count(&format!("SELECT {}", seq_of(2))).await;
+        assert_eq!(
+            (broken.school.clone(), broken.seq, broken.reason.clone()),
+            (school.clone(), edited, Reason::Edited),
+            "{}",
+            db.engine()
+        );
+        assert!(broken.to_string().contains(&format!("entry {edited}")), "{broken}");
+        db.raw(&format!("UPDATE audit SET detail = '{{\"i\":2}}' WHERE seq = {edited} AND school_id = '{}'", school.0))
+            .await;
+        assert!(db.store.verify_audit().await.unwrap().is_ok(), "restoring the bytes restores the chain");
+
+        let deleted = db.count(&format!("SELECT {}", seq_of(4))).await;
+        db.raw(&format!("DELETE FROM audit WHERE seq = {deleted} AND school_id = '{}'", school.0)).await;
+        let broken = db.store.verify_audit().await.unwrap().unwrap_err();
+        assert_eq!((broken.seq, broken.reason), (deleted, Reason::Missing), "{}", db.engine());
+
+        // Deleting the newest entries leaves no gap, but the head in audit_heads remembers them.
+        let (school2, _) = school_with_head(&db.store, "Kappa").await;
+        db.raw(&format!("DELETE FROM audit WHERE school_id = '{}'", school.0)).await;
+        db.raw(&format!("DELETE FROM audit_heads WHERE school_id = '{}'", school.0)).await;
+        db.raw(&format!("DELETE FROM users WHERE school_id = '{}'", school.0)).await;
+        db.raw(&format!("DELETE FROM consent_uses WHERE school_id = '{}'", school.0)).await;
+        db.raw(&format!("DELETE FROM schools WHERE id = '{}'", school.0)).await;
+        db.store.record_audit(note(&school2, 1)).await.unwrap();
+        let newest = db.count(&format!("SELECT MAX(seq) FROM audit WHERE school_id = '{}'", school2.0)).await;
+        db.raw(&format!("DELETE FROM audit WHERE seq = {newest} AND school_id = '{}'", school2.0)).await;
+        let broken = db.store.verify_audit().await.unwrap().unwrap_err();
+        assert_eq!((broken.school, broken.seq, broken.reason), (school2, newest, Reason::Missing), "{}", db.engine());
+    }
+}
+
+/// A roster of `n` pupils, with ten malformed rows at known places. Returns the CSV and the spreadsheet
+/// row numbers of the malformed rows.
+fn roster(n: usize) -> (String, Vec<u64>) {
+    let mut csv = String::from(
+        "UPN,Forename,Surname,Preferred Forename,Year,Reg Group,Consent: photo_online,Consent: name_online,Consent: swimming\n",
+    );
+    let mut bad = vec![];
+    for i in 0..n {
+        let row = i as u64 + 2;
+        let year = 1 + i % 6;
+        let consent = ["Y", "N", ""][i % 3];
+        let line = match i {
+            100 => format!(",Nameless,Pupil,,{year},{year}A,Y,Y,"),
+            200 => "P000000000099,Dup,Licate,,3,3A,Y,Y,".to_string(),
+            300 => format!("P{i:012},Bad,Year,,15,1A,Y,Y,"),
+            400 => format!("P{i:012},Bad,Consent,,2,2A,X,Y,"),
+            500 => format!("P{i:012},Short,Row,,2"),
+            600 => format!("P{i:012},Swims,Well,,2,2A,Y,Y,Y"),
+            700 => format!("P{i:012},,Noforename,,2,2A,Y,Y,"),
+            800 => format!("P{i:012},Odd,Year,,Year Z,2A,Y,Y,"),
+            900 => format!("P{i:012},Maybe,Consent,,2,2A,Y,maybe,"),
+            1000 => format!("P{i:012},Too,Many,,2,2A,Y,Y,,extra"),
+            _ => format!(
+                "P{i:012},First{i},Last{i},{},{year},{year}{},{consent},{consent},",
+                if i % 7 == 0 { "Pref" } else { "" },
+                ["A", "B"][i % 2]
+            ),
+        };
+        if [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000].contains(&i) {
+            bad.push(row);
+        }
+        csv.push_str(&line);
+        csv.push('\n');
+    }
+    (csv, bad)
+}
+
+async fn per_person_audit_entries(db: &TestDb, school: &SchoolId) -> i64 {
+    db.count(&format!(
+        "SELECT COUNT(*) FROM audit WHERE school_id = '{}' AND action IN ('person.add', 'person.update', 'consent.set')",
+        school.0
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn importing_a_2000_row_roster_takes_1990_and_names_the_10_bad_rows_and_reimporting_changes_nothing() {
+    for db in databases().await {
+        let s = &db.store;
+        let (school, head) = school_with_head(s, "Lambda").await;
+        let uses: Vec<String> = s.consent_uses(&school).await.unwrap().into_iter().map(|u| u.name).collect();
+        let (csv, bad_rows) = roster(2000);
+        let plan = school::import::parse(csv.as_bytes(), &uses).unwrap();
+        let admin = head.people_admin().unwrap();
+        let report = s.apply_import(&admin, Origin::LOCAL, &plan).await.unwrap();
+        let rows: Vec<u64> = report.rejected_rows.iter().map(|r| r.row).collect();
+        assert_eq!(
+            (report.added, report.updated, report.unchanged, report.rejected),
+            (1990, 0, 0, 10),
+            "{}",
+            db.engine()
+        );
+        assert_eq!(rows, bad_rows);
+        let reasons: Vec<String> = report.rejected_rows.iter().map(|r| r.reason.to_string()).collect();
+        assert!(reasons.contains(&"UPN P000000000099 is already on row 101".to_string()), "{reasons:?}");
+        let people = s.people(&head.people_reader().unwrap(), &PeopleFilter::default()).await.unwrap();
+        assert_eq!(people.len(), 1990);
+        let consents = s.school_consents(&head.people_reader().unwrap()).await.unwrap();
+        assert_eq!(consents.len() as u64, report.consents_changed);
+        let audit_after_first = per_person_audit_entries(&db, &school).await;
+        assert_eq!(audit_after_first as u64, 1990 + report.consents_changed);
+
+        let again = s.apply_import(&admin, Origin::LOCAL, &plan).await.unwrap();
+        assert_eq!(
+            (again.added, again.updated, again.unchanged, again.rejected, again.consents_changed),
+            (0, 0, 1990, 10, 0)
+        );
+        assert_eq!(
+            per_person_audit_entries(&db, &school).await,
+            audit_after_first,
+            "no per-person entries the second time"
+        );
+
+        // A parent's withdrawal recorded in Gatehouse survives the next (stale) export saying Y.
+        let granted =
+            consents.iter().find(|c| c.recorded == ConsentState::Granted && c.use_name == "photo_online").unwrap();
+        let withdraw = ConsentChange {
+            person: granted.person.clone(),
+            use_name: "photo_online".into(),
+            state: ConsentState::Withdrawn,
+            source: ConsentSource::Parent,
+            expires_at: None,
+        };
+        s.set_consent(&admin, Origin::LOCAL, &withdraw).await.unwrap();
+        let third = s.apply_import(&admin, Origin::LOCAL, &plan).await.unwrap();
+        assert_eq!((third.consents_changed, third.consents_kept, third.unchanged), (0, 1, 1990));
+        let kept = s.consents(&head.people_reader().unwrap(), &granted.person).await.unwrap();
+        assert!(kept.iter().any(|c| c.use_name == "photo_online" && c.recorded == ConsentState::Withdrawn));
+    }
+}
+
+#[tokio::test]
+async fn a_database_failure_mid_import_leaves_nothing_imported() {
+    for db in databases().await {
+        let s = &db.store;
+        let (school, head) = school_with_head(s, "Mu").await;
+        let uses: Vec<String> = s.consent_uses(&school).await.unwrap().into_iter().map(|u| u.name).collect();
+        let (csv, _) = roster(2000);
+        let plan = school::import::parse(csv.as_bytes(), &uses).unwrap();
+        // The 1,500th pupil's insert fails inside the database.
+        let fatal = "P000000001500";
+        match db.engine() {
+            "sqlite" => {
+                db.raw(&format!(
+                    "CREATE TRIGGER fail_import BEFORE INSERT ON people WHEN NEW.external_id = '{fatal}' \
+                     BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+                ))
+                .await
+            }
+            _ => {
+                db.raw(&format!(
+                    "CREATE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                     IF NEW.external_id = '{fatal}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$; \
+                     CREATE TRIGGER fail_import BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION fail_import()"
+                ))
+                .await
+            }
+        }
+        let audit_before = db.count(&format!("SELECT COUNT(*) FROM audit WHERE school_id = '{}'", school.0)).await;
+        let err = s.apply_import(&head.people_admin().unwrap(), Origin::LOCAL, &plan).await.unwrap_err();
+        assert!(err.to_string().contains("injected failure"), "{}: {err}", db.engine());
+        assert_eq!(db.count("SELECT COUNT(*) FROM people").await, 0, "{}", db.engine());
+        assert_eq!(db.count("SELECT COUNT(*) FROM consents").await, 0);
+        assert_eq!(
+            db.count(&format!("SELECT COUNT(*) FROM audit WHERE school_id = '{}'", school.0)).await,
+            audit_before
+        );
+        assert!(s.verify_audit().await.unwrap().is_ok());
+    }
+}
+
+#[tokio::test]
+async fn jobs_are_claimed_once_and_reclaimed_after_their_lease() {
+    for db in databases().await {
+        let (school, _) = school_with_head(&db.store, "Nu").await;
+        let past = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
+        for i in 0..6 {
+            db.store.enqueue_job(&school, "outbox", &serde_json::json!({ "n": i }), past).await.unwrap();
+        }
+        let future = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        db.store.enqueue_job(&school, "outbox", &serde_json::json!({ "n": "later" }), future).await.unwrap();
+        let two = db.second_process().await;
+        let lease = Duration::from_secs(300);
+        let (a, b) = tokio::join!(db.store.claim_jobs("outbox", 4, lease), two.claim_jobs("outbox", 4, lease));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let mut ids: Vec<_> = a.iter().chain(&b).map(|j| j.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!((a.len() + b.len(), ids.len()), (6, 6), "{}: every due job once, none twice", db.engine());
+        assert!(db.store.claim_jobs("outbox", 10, lease).await.unwrap().is_empty(), "leased or not yet due");
+
+        // A worker that dies leaves its lease to run out; a job failed by a live worker waits for its retry.
+        let job = &a[0];
+        db.store.fail_job(&job.id, "platform said 613", past).await.unwrap();
+        let again = two.claim_jobs("outbox", 10, Duration::ZERO).await.unwrap();
+        assert_eq!(again.iter().map(|j| (j.id.clone(), j.attempts)).collect::<Vec<_>>(), vec![(job.id.clone(), 2)]);
+        let after_lease = db.store.claim_jobs("outbox", 10, lease).await.unwrap();
+        assert_eq!(after_lease.len(), 1, "a zero lease has run out");
+        db.store.complete_job(&job.id).await.unwrap();
+        assert!(db.store.claim_jobs("outbox", 10, Duration::ZERO).await.unwrap().is_empty());
+
+        let first = db.store.remember_idempotency_key(&school, "req-1", "aa").await.unwrap();
+        let second = two.remember_idempotency_key(&school, "req-1", "bb").await.unwrap();
+        assert_eq!(
+            (first, second),
+            (store::Idempotency::New, store::Idempotency::Seen { response_sha256: "aa".into() })
+        );
+        two.close().await;
+    }
+}
