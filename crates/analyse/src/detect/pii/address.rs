@@ -151,10 +151,18 @@ impl Addresses {
             None if self.not_a_house_number(text, n) => return None,
             None => (n, n),
         };
-        let street = self.street(text, street_at)?;
+        // After a sub-premises the street may come without a number ("Flat 7\nTracy Way"), and a line
+        // of its own after one is the thoroughfare line whatever its last word ("Flat 9\nJoyce Shore").
+        let street = match designator {
+            Some(_) => self.street(text, street_at).or_else(|| {
+                let own_line = line_break_within(text, n, street_at);
+                self.named(text, street_at).or_else(|| own_line.then(|| self.whole_line(text, street_at, postcodes))?)
+            })?,
+            None => self.street(text, street_at).or_else(|| self.line_to_postcode(text, street_at, postcodes))?,
+        };
         // "2064 Supreme Court": a year before a weak thoroughfare word is a year.
-        let year = text[n..].get(..4).and_then(|y| y.parse::<u16>().ok()).is_some_and(|y| (1900..=2099).contains(&y));
-        if year && designator.is_none() && !self.is(&text[street.word.0..street.word.1], class::STRONG) {
+        let year = designator.is_none() && text[n..].get(..4).and_then(|y| y.parse::<u16>().ok()).is_some_and(|y| (1900..=2099).contains(&y));
+        if year && !self.is(&text[street.word.0..street.word.1], class::STRONG) {
             return None;
         }
         let tail = self.tail(text, street.end, postcodes);
@@ -196,6 +204,32 @@ impl Addresses {
         } else {
             self.lower_case_street(text, pos, &words)
         }
+    }
+
+    /// A capitalised street name at `pos`, without a house number.
+    fn named(&self, text: &str, pos: usize) -> Option<Street> {
+        let words = self.name_words(text, pos);
+        is_capitalised(&text[words.first()?.0..words.first()?.1]).then(|| self.capitalised_street(text, &words))?
+    }
+
+    /// "69 Leonard Pine\nWest Dianemouth\nSM8 8BH": a house number and capitalised words filling the
+    /// line are a thoroughfare, whatever their last word, when the lines below end in a postcode.
+    fn line_to_postcode(&self, text: &str, pos: usize, postcodes: &Postcodes) -> Option<Street> {
+        let mut at = number_gap(text, house_number(text, pos)?)?;
+        if let Some(second) = house_number(text, at) {
+            at = number_gap(text, second)?;
+        }
+        let street = self.whole_line(text, at, postcodes)?;
+        self.tail(text, street.end, postcodes).postcode.then_some(street)
+    }
+
+    /// One to three capitalised words that fill their line: a thoroughfare line by its place.
+    fn whole_line(&self, text: &str, pos: usize, postcodes: &Postcodes) -> Option<Street> {
+        let words = self.name_words(text, pos);
+        let (s, e) = *words.get(..3.min(words.len()))?.last()?;
+        let all_capitalised = words.iter().take(3).all(|&(ws, we)| is_capitalised(&text[ws..we]));
+        let filled = self.locality_at(text, pos, postcodes).is_some_and(|(end, _)| end == e);
+        (all_capitalised && filled && !self.is(&text[pos..e], class::STOP)).then_some(Street { end: e, lower: false, word: (s, e) })
     }
 
     /// Up to six words on one line, one space apart; a dot only after "St" ("St. James Road").
@@ -546,6 +580,7 @@ mod tests {
         assert_eq!(spans("The bus station is on 79 Argyll Road"), ["79 Argyll Road"]);
         assert_eq!(spans("He lives on the north side of 55 Hertingfordbury Rd."), ["55 Hertingfordbury Rd"]);
         assert_eq!(spans("Flat 3, 4 Mill Lane please"), ["Flat 3, 4 Mill Lane"]);
+        assert_eq!(spans("Address: Flat 7\nTracy Way\nWest Lydia\nE2 2NF"), ["Flat 7\nTracy Way\nWest Lydia\nE2 2NF"]);
         assert_eq!(spans("his address: 083 75 Guildford Rd, EAST HOATHLY"), ["083 75 Guildford Rd, EAST HOATHLY"]);
         assert_eq!(spans("at 17 St Omers Road today"), ["17 St Omers Road"]);
         assert_eq!(spans("12a The Avenue"), ["12a The Avenue"]);

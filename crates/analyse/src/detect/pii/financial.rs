@@ -119,7 +119,7 @@ impl Financial {
     pub(super) fn new() -> Result<Financial, String> {
         let re = |p: &str| Regex::new(p).map_err(|e| e.to_string());
         Ok(Financial {
-            iban: re(r"(?i)(?-u:\b)[a-z]{2}[0-9]{2}(?:[ ]?[a-z0-9]){11,30}")?,
+            iban: re(r"(?-u:\b)[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")?,
             sort_code: re(r"(?i)sort[ \-]?code[\s:.#\-]*(?:is\s+)?((?-u:\b)\d{2}[ \-]?\d{2}[ \-]?\d{2})(?-u:\b)")?,
             sort_and_account: re(
                 r"(?i)(?-u:\b)\d{2}-\d{2}-\d{2}[\s,;:/]+(?:(?:acc(?:oun)?t?|a/c)(?:\s*(?:no\.?|number|#))?[\s:.#]*)?\d{8}(?-u:\b)",

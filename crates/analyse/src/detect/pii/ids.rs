@@ -24,7 +24,7 @@ impl Ids {
     pub(super) fn new() -> Result<Ids, String> {
         let re = |p: &str| Regex::new(p).map_err(|e| e.to_string());
         Ok(Ids {
-            nino: re(r"(?i)(?-u:\b)([a-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([a-z]))?(?-u:\b)")?,
+            nino: re(r"(?-u:\b)([A-Za-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([A-Za-z]))?(?-u:\b)")?,
             ssn: re(r"(?-u:\b)(\d{3})([- ])(\d{2})[- ](\d{4})(?-u:\b)")?,
             nhs: re(r"(?-u:\b)\d{3}[ \-]?\d{3}[ \-]?\d{4}(?-u:\b)")?,
             passport: re(

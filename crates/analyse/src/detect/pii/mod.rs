@@ -97,7 +97,7 @@ impl Pii {
             }
             self.financial.find(text, &mut hits);
         }
-        if digits >= 2 {
+        if digits >= 1 {
             self.postcodes.find(text, &self.cues, &mut hits);
         }
         self.addresses.find(text, digits, &self.postcodes, &mut hits);

@@ -74,23 +74,22 @@ impl Run {
         self.groups[i..=j].iter().map(Group::len).sum()
     }
 
-    /// The byte span of groups `i..=j`, with the `+` and the brackets that belong to them.
+    /// The byte span of groups `i..=j`, with the `+` and the brackets that belong to them: an area code
+    /// in brackets (`(0121) 496…`) or a bracketed group inside (`…(0)20…`), but not brackets around the
+    /// whole number (`(0121 496 0628)`), which are the sentence's.
     pub fn span(&self, i: usize, j: usize) -> (usize, usize) {
         let groups = &self.groups[i..=j];
-        let opens = groups.iter().filter(|g| g.opened).count();
-        let closes = groups.iter().filter(|g| g.closed).count();
         let first = &groups[0];
         let last = &groups[groups.len() - 1];
         let mut start = first.start;
-        if first.opened && closes > 0 {
+        if first.opened && groups[..groups.len() - 1].iter().any(|g| g.closed) {
             start -= 1;
         }
         if let (0, Some(plus)) = (i, self.plus) {
             start = plus;
         }
         let mut end = last.end;
-        // A closing bracket after the last group belongs to the number when it closes one inside it.
-        if last.closed && opens >= closes && (opens > 1 || first.opened) {
+        if last.opened && last.closed && i != j {
             end += 1;
         }
         (start, end)
@@ -237,7 +236,7 @@ mod tests {
         let text = "(0121 496 0628)";
         let r = &runs(text)[0];
         let (s, e) = r.span(0, 2);
-        assert_eq!(&text[s..e], "(0121 496 0628)");
+        assert_eq!(&text[s..e], "0121 496 0628");
         let (s, e) = r.span(1, 2);
         assert_eq!(&text[s..e], "496 0628");
     }

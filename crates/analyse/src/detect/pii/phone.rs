@@ -175,6 +175,11 @@ impl Phones {
         if plus_44 && national.starts_with(['1', '2', '3', '5', '7', '8', '9']) {
             return Some((0.7, "+44 number of a length UK numbers have, in no block libphonenumber knows".into()));
         }
+        // Nine digits after 0 is a length libphonenumber deems possible for 01, 02 and 08 numbers; a
+        // digit short of a real 02 number is still someone's number, mistyped.
+        if national.len() == 9 && national.starts_with(['1', '2', '8']) {
+            return Some((0.6, "UK number of a possible length, in no block libphonenumber knows".into()));
+        }
         None
     }
 

@@ -96,7 +96,7 @@ impl Postcodes {
         let outward_end = if spaced { inward - 1 } else { inward };
         let end = inward + 3;
         (2..=4).rev().find_map(|len| {
-            let start = outward_end.checked_sub(len)?;
+            let start = outward_end.checked_sub(len).filter(|&s| text.is_char_boundary(s))?;
             let outward = &bytes[start..outward_end];
             let ok = (self.is_outward(outward)
                 || outward.eq_ignore_ascii_case(b"GIR") && &bytes[inward..end] == b"0AA")
@@ -131,7 +131,8 @@ impl Postcodes {
 }
 
 /// Whether a postcode-shaped token is written as a postcode: not inside a link, handle or hashtag
-/// (`tl.gd/b245js`, `@M94Rx`, `#l00py`), and each half in one case (`Hu27le` is a name).
+/// (`tl.gd/b245js`, `@M94Rx`, `#l00py`), and, without its space, each half in one case (`Hu27le` is
+/// a name; `Ls1 4AB` is a postcode typed on a phone).
 fn stands_alone(text: &str, p: &Postcode) -> bool {
     let inside = text[..p.start].ends_with(['/', '@', '#', '_', '=', '&', '.', '-', '+', '\\'])
         && !text[..p.start].ends_with("\\n")
@@ -142,7 +143,8 @@ fn stands_alone(text: &str, p: &Postcode) -> bool {
         let letters = half.iter().filter(|b| b.is_ascii_alphabetic());
         letters.clone().all(u8::is_ascii_uppercase) || letters.clone().all(u8::is_ascii_lowercase)
     };
-    !inside && one_case(&code[..split]) && one_case(&code[split..])
+    let spaced = code.contains(&b' ');
+    !inside && (spaced || one_case(&code[..split]) && one_case(&code[split..]))
 }
 
 fn area_index(first: u8, second: Option<u8>) -> usize {
