@@ -297,30 +297,49 @@ impl Store {
         format: ExportFormat,
         out: &mut (dyn std::io::Write + Send),
     ) -> Result<u64> {
+        self.export_schools(std::slice::from_ref(cap.school()), format, out).await
+    }
+
+    /// Writes every school's audit log, school by school (an operator's task: `gatehouse audit export`).
+    pub async fn export_all_audit(&self, format: ExportFormat, out: &mut (dyn std::io::Write + Send)) -> Result<u64> {
+        let schools: Vec<SchoolId> = self.schools().await?.into_iter().map(|s| s.id).collect();
+        self.export_schools(&schools, format, out).await
+    }
+
+    async fn export_schools(
+        &self,
+        schools: &[SchoolId],
+        format: ExportFormat,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<u64> {
         let io = |e: std::io::Error| Error::Invalid(format!("cannot write the export: {e}"));
         let opening = match format {
             ExportFormat::Csv => csv_line(&EXPORT_HEADER.map(str::to_string))?,
             ExportFormat::Json => b"[".to_vec(),
         };
         out.write_all(&opening).map_err(io)?;
-        let (mut after, mut count) = (0, 0u64);
-        loop {
-            let rows = self.audit_rows(cap.school(), after, PAGE).await?;
-            if rows.is_empty() {
-                break;
-            }
-            for row in rows {
-                after = row.seq;
-                let entry = row.entry().map_err(|(_, seq, why)| Error::Corrupt(format!("audit entry {seq}: {why}")))?;
-                let bytes = match format {
-                    ExportFormat::Csv => csv_line(&csv_record(&entry))?,
-                    ExportFormat::Json => {
-                        let sep = if count == 0 { "\n" } else { ",\n" };
-                        format!("{sep}{}", json_entry(&entry)).into_bytes()
-                    }
-                };
-                out.write_all(&bytes).map_err(io)?;
-                count += 1;
+        let mut count = 0u64;
+        for school in schools {
+            let mut after = 0;
+            loop {
+                let rows = self.audit_rows(school, after, PAGE).await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in rows {
+                    after = row.seq;
+                    let entry =
+                        row.entry().map_err(|(_, seq, why)| Error::Corrupt(format!("audit entry {seq}: {why}")))?;
+                    let bytes = match format {
+                        ExportFormat::Csv => csv_line(&csv_record(&entry))?,
+                        ExportFormat::Json => {
+                            let sep = if count == 0 { "\n" } else { ",\n" };
+                            format!("{sep}{}", json_entry(&entry)).into_bytes()
+                        }
+                    };
+                    out.write_all(&bytes).map_err(io)?;
+                    count += 1;
+                }
             }
         }
         if format == ExportFormat::Json {

@@ -14,8 +14,10 @@
 
 mod audit_log;
 mod channels;
+mod channels_web;
 mod db;
 mod error;
+mod figures_web;
 mod import;
 mod jobs;
 mod oidc;
@@ -30,6 +32,7 @@ pub use audit_log::{AuditFilter, ExportFormat, Verified};
 pub use channels::PlatformCredentials;
 pub use db::{Origin, Store};
 pub use error::{Error, Result};
+pub use figures_web::Figures;
 pub use import::ImportReport;
 pub use jobs::{Idempotency, Job, JobId};
 pub use oidc::{NewOidcProvider, OidcProvider};
