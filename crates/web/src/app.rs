@@ -30,7 +30,6 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::accounts::SharedSessions;
 use crate::error::{AppError, render_errors};
 use crate::state::AppState;
 use crate::{auth, csrf, dashboard, headers, observe, pages};
@@ -71,7 +70,7 @@ fn infrastructure() -> Router<AppState> {
 }
 
 /// The whole application, ready for `axum::serve` (with connect info; see [`crate::serve`]).
-pub fn router(state: AppState, sessions: SharedSessions) -> Result<Router, tower_http::csrf::ConfigError> {
+pub fn router(state: AppState) -> Result<Router, tower_http::csrf::ConfigError> {
     let (routes, api) = areas().split_for_parts();
     let api_json = serde_json::to_value(&api).expect("the OpenAPI document serialises");
     let routes = routes
@@ -80,7 +79,7 @@ pub fn router(state: AppState, sessions: SharedSessions) -> Result<Router, tower
         .fallback(|| async { AppError::NotFound });
 
     let request_id = HeaderName::from_static("x-request-id");
-    let session_layer = SessionManagerLayer::new(sessions)
+    let session_layer = SessionManagerLayer::new(state.store.session_store())
         .with_name(if state.config.secure_cookies() { "__Host-gatehouse" } else { "gatehouse" })
         .with_secure(state.config.secure_cookies())
         .with_http_only(true)

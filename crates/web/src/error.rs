@@ -98,6 +98,18 @@ impl AppError {
     }
 }
 
+impl From<store::Error> for AppError {
+    fn from(err: store::Error) -> AppError {
+        match err {
+            store::Error::NotFound(_) => AppError::NotFound,
+            store::Error::Conflict(what) => AppError::Conflict(what),
+            store::Error::Invalid(problem) => AppError::invalid("input", problem),
+            store::Error::Disabled => AppError::Unauthenticated,
+            other => AppError::internal(other),
+        }
+    }
+}
+
 /// What [`render_errors`] needs to write an error body. Handlers never build this directly.
 #[derive(Clone, Debug)]
 pub struct ErrorInfo {

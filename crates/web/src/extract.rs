@@ -16,10 +16,8 @@ use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use school::access::Principal;
-use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
-use crate::accounts::Scope;
 use crate::error::AppError;
 use crate::session::{self, Stage};
 use crate::state::AppState;
@@ -123,11 +121,8 @@ impl FromRequestParts<AppState> for ApiSigned {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiSigned, AppError> {
         let from = ClientAddr::from_request_parts(parts, state).await?;
         let token = bearer(parts).ok_or(AppError::Unauthenticated)?;
-        let hash = token_hash(token);
-        let (user, scope) =
-            state.accounts.token_owner(&hash).await.map_err(AppError::Internal)?.ok_or(AppError::Unauthenticated)?;
-        let principal = state.accounts.principal(&user).await.map_err(AppError::Internal)?;
-        let principal = principal.ok_or(AppError::Unauthenticated)?;
+        let (principal, scopes) = state.store.api_token_principal(token).await?.ok_or(AppError::Unauthenticated)?;
+        let scope = Scope::from_scopes(&scopes);
         let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if changes && scope == Scope::Read {
             return Err(AppError::Forbidden);
@@ -142,14 +137,50 @@ fn bearer(parts: &Parts) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }
 
-/// Tokens are 256 random bits, so a plain SHA-256 is enough to make the stored value useless to a thief.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+/// What an API token may do: read only, or read and change. Stored as the store's scope list
+/// (`["read"]` or `["read", "write"]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Read,
+    ReadWrite,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::ReadWrite => "read_write",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scope> {
+        [Scope::Read, Scope::ReadWrite].into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn to_scopes(self) -> Vec<String> {
+        match self {
+            Scope::Read => vec!["read".into()],
+            Scope::ReadWrite => vec!["read".into(), "write".into()],
+        }
+    }
+
+    /// Anything without `write` is read-only: an unknown scope never grants more.
+    pub fn from_scopes(scopes: &[String]) -> Scope {
+        if scopes.iter().any(|s| s == "write") { Scope::ReadWrite } else { Scope::Read }
+    }
 }
 
 /// The client's address, as used for rate limits and the audit log's "from where".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
+
+impl ClientAddr {
+    /// As the store's audit entries want it.
+    pub fn origin(&self) -> store::Origin {
+        store::Origin::remote(self.0)
+    }
+}
 
 impl std::fmt::Display for ClientAddr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -1,39 +1,45 @@
 //! Refusals recorded the same way everywhere (P2.3: every refused attempt is shown to the headteacher).
 //!
-//! ```ignore
+//! ```text
 //! async fn grant(State(state): State<AppState>, signed: Signed, …) -> Result<Response, AppError> {
 //!     let Some(admin) = signed.principal.channel_admin() else {
-//!         return Err(deny(&state, &signed, "channel.grant", &channel_id.0).await);
+//!         return Err(deny(&state, &signed, "channel.grant", "channel", &channel_id.0).await);
 //!     };
 //!     …
 //! }
 //! ```
 
-use crate::accounts::{AuditEvent, Outcome};
+use school::audit::{Actor as AuditActor, NewEntry};
+
 use crate::error::AppError;
 use crate::extract::Actor;
 use crate::state::AppState;
 
 /// Records a refused capability check in the audit log (outcome `denied`) and returns the 403 to send.
 ///
-/// `action` is a dotted verb (`channel.grant`, `people.read`); `object` names what was asked for (an id,
-/// or the route for a whole area). If the audit write itself fails, the refusal still stands and the
-/// failure is logged as an error.
-pub async fn deny(state: &AppState, actor: &impl Actor, action: &str, object: &str) -> AppError {
+/// `action` is the dotted verb that was refused (`channel.grant`, `people.read`: use
+/// `school::audit::actions` where one fits); `object_kind`/`object_id` name what was asked for (for a
+/// whole area, the kind `route` and the path). If the audit write fails, the refusal still stands and
+/// the failure is logged as an error.
+pub async fn deny(state: &AppState, actor: &impl Actor, action: &str, object_kind: &str, object_id: &str) -> AppError {
     let principal = actor.principal();
-    tracing::warn!(user = %principal.user.0, role = %principal.role, action, object, "refused");
-    record(state, actor, action, object, Outcome::Denied).await;
+    tracing::warn!(user = %principal.user.0, role = %principal.role, action, object_kind, object_id, "refused");
+    let recorded = state.store.record_denied(principal, actor.from().origin(), action, object_kind, object_id).await;
+    if let Err(err) = recorded {
+        tracing::error!(error = %err, action, "could not record a refusal in the audit log");
+    }
     AppError::Forbidden
 }
 
-/// Appends an audit entry for something `actor` did (or tried). Failures are logged, not returned:
-/// callers that must not proceed without an audit line should call `state.accounts.audit` themselves.
-pub async fn record(state: &AppState, actor: &impl Actor, action: &str, object: &str, outcome: Outcome) {
+/// An audit entry for something `actor` did, with who and from where filled in.
+pub fn entry(actor: &impl Actor, action: &str, object_kind: &str, object_id: &str) -> NewEntry {
     let principal = actor.principal();
-    let from = actor.from().to_string();
-    let event =
-        AuditEvent { school: &principal.school, actor: Some(&principal.user), action, object, from: &from, outcome };
-    if let Err(err) = state.accounts.audit(&event).await {
-        tracing::error!(error = %err, action, "audit write failed");
-    }
+    NewEntry::new(principal.school.clone(), AuditActor::from_user(&principal.user), action, object_kind, object_id)
+        .from(Some(actor.from().to_string()))
+}
+
+/// Appends an entry on its own (changes made through the store are audited by the store itself).
+pub async fn append(state: &AppState, entry: NewEntry) -> Result<(), AppError> {
+    state.store.record_audit(entry).await?;
+    Ok(())
 }

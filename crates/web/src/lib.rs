@@ -6,7 +6,8 @@
 //! - [`serve`] runs the app on an already-bound listener until a shutdown future completes (tests bind
 //!   port 0); [`router`] builds it. `app.rs` merges the areas and stacks the layers.
 //! - [`AppState`] (`state.rs`): the storage, the school's policy, [`Config`]; built once, cloned into
-//!   every handler. Storage for sign-in goes through the [`Accounts`] trait (`accounts.rs`).
+//!   every handler. `state.store` is the `store` crate's [`store::Store`]; its errors convert into
+//!   [`AppError`] with `?`.
 //! - [`AppError`] (`error.rs`): the one error type, with stable codes and statuses, rendered as an
 //!   HTML page or a JSON body with the operation id (= request id in the logs and `x-request-id`).
 //! - Extractors (`extract.rs`): [`Signed`] for pages, [`ApiSigned`] for `/api/v1` bearer tokens,
@@ -18,10 +19,10 @@
 //!
 //! # Writing a page handler
 //!
-//! ```ignore
+//! ```text
 //! async fn list(State(state): State<AppState>, signed: Signed, csrf: CsrfToken) -> Result<Page, AppError> {
 //!     let Some(reader) = signed.principal.people_reader() else {
-//!         return Err(deny(&state, &signed, "people.read", "/people").await);
+//!         return Err(deny(&state, &signed, "people.read", "route", "/people").await);
 //!     };
 //!     let layout = Layout::signed(&state, &signed, &csrf, "People", "/people");
 //!     …
@@ -30,13 +31,13 @@
 //!
 //! Forms need nothing but the hidden `csrf_token` field: the token is checked before any handler runs.
 
-mod accounts;
 mod app;
 mod auth;
 mod csrf;
 mod dashboard;
 mod error;
 mod extract;
+mod gaps;
 mod guard;
 mod headers;
 mod observe;
@@ -47,18 +48,15 @@ mod state;
 use std::future::Future;
 use std::net::SocketAddr;
 
-pub use accounts::{
-    Account, Accounts, Attempt, AttemptKind, AuditEvent, Outcome, Scope, SharedSessions, StoreError, TokenInfo, Totp,
-};
 pub use app::router;
 pub use auth::password::hash as hash_password;
 pub use csrf::CsrfToken;
 pub use error::{AppError, ErrorBody};
-pub use extract::{Actor, ApiSigned, ClientAddr, Signed};
-pub use guard::{deny, record};
+pub use extract::{Actor, ApiSigned, ClientAddr, Scope, Signed};
+pub use guard::{append as append_audit, deny, entry as audit_entry};
 pub use observe::{RequestId, init_logging};
 pub use pages::{Layout, NavLink, with_status};
-pub use state::{AppState, Config, ConfigError, Limits, SecretKey};
+pub use state::{AppState, Config, ConfigError, Limits};
 
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -73,10 +71,9 @@ pub enum ServeError {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
-    sessions: SharedSessions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let app = router(state, sessions)?;
+    let app = router(state)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)

@@ -149,7 +149,7 @@ pub async fn metrics_page(State(state): State<AppState>) -> Response {
 
 /// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise (so a balancer takes us out).
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.accounts.ping().await {
+    match crate::gaps::ping(&state.store).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");

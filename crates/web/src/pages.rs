@@ -3,7 +3,7 @@
 //! A page is a struct with a `layout: Layout` field plus its own data, and a template that extends
 //! `base.html` and fills `{% block content %}`:
 //!
-//! ```ignore
+//! ```text
 //! #[derive(askama::Template, askama_web::WebTemplate)]
 //! #[template(path = "people/list.html")]
 //! struct PeoplePage { layout: Layout, people: Vec<Row> }

@@ -65,16 +65,27 @@ pub async fn end(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(AppError::internal)
 }
 
+/// Whether the account behind a sign-in still exists, is enabled, and was not signed out everywhere.
+pub async fn still_valid(state: &AppState, sign_in: &SignIn) -> Result<bool, AppError> {
+    match state.store.session_epoch(&sign_in.user).await {
+        Ok(epoch) => Ok(epoch == sign_in.epoch),
+        Err(store::Error::NotFound(_)) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// The principal for a fully signed-in session, or `None` (and the session ended) if the account is
 /// gone, disabled, or signed out everywhere since.
 pub async fn principal(state: &AppState, session: &Session, sign_in: &SignIn) -> Result<Option<Principal>, AppError> {
-    let account = state.accounts.account(&sign_in.user).await.map_err(AppError::Internal)?;
-    let valid = account.is_some_and(|a| !a.disabled && a.epoch == sign_in.epoch);
-    if !valid {
-        end(session).await?;
-        return Ok(None);
-    }
-    let principal = state.accounts.principal(&sign_in.user).await.map_err(AppError::Internal)?;
+    let principal = if still_valid(state, sign_in).await? {
+        match state.store.principal(&sign_in.user).await {
+            Ok(principal) => Some(principal),
+            Err(store::Error::Disabled | store::Error::NotFound(_)) => None,
+            Err(err) => return Err(err.into()),
+        }
+    } else {
+        None
+    };
     if principal.is_none() {
         end(session).await?;
     }

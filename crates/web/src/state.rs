@@ -1,13 +1,13 @@
 //! What the server is built from, once: configuration checked without I/O ([`Config`]), then the
 //! shared objects every handler reads ([`AppState`]).
 
-use std::fmt;
 use std::net::IpAddr;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::accounts::Accounts;
+use store::{SecretKey, Store};
+
 use crate::observe::Metrics;
 
 /// A configuration value that cannot be used.
@@ -18,33 +18,6 @@ pub enum ConfigError {
          (e.g. https://gatehouse.example.sch.uk)"
     )]
     Origin(String),
-    #[error("the secret key must be at least 32 characters")]
-    ShortSecret,
-}
-
-/// The server's secret key (encrypting credentials at rest, deriving keys). `Debug` never shows it.
-#[derive(Clone)]
-pub struct SecretKey(Arc<str>);
-
-impl SecretKey {
-    pub fn new(text: &str) -> Result<SecretKey, ConfigError> {
-        let text = text.trim();
-        if text.len() < 32 {
-            return Err(ConfigError::ShortSecret);
-        }
-        Ok(SecretKey(text.into()))
-    }
-
-    /// The key as configured; handle with care and never log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretKey(<redacted>)")
-    }
 }
 
 /// How many failed sign-in or second-factor attempts are allowed in a window, counted in the
@@ -69,6 +42,7 @@ impl Default for Limits {
 pub struct Config {
     /// `https://host[:port]` as browsers send it in `Origin`: compared byte for byte by the CSRF check.
     pub public_origin: String,
+    /// Encrypts secrets at rest (TOTP secrets, platform credentials); `Debug` redacts it.
     pub secret_key: SecretKey,
     /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else the header is ignored.
     pub trusted_proxies: Vec<IpAddr>,
@@ -110,12 +84,15 @@ fn check_origin(origin: &str) -> Result<(), ConfigError> {
 
 /// Everything handlers share, built once. Cheap to clone (one `Arc`); fields are read through `Deref`:
 /// `state.store`, `state.policy`, `state.config`.
+///
+/// Store errors convert into [`AppError`](crate::AppError) with `?` (not found → 404, conflict → 409,
+/// invalid → 422, anything else → 500).
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
-    /// Storage as the sign-in code needs it (accounts, attempts, tokens, audit).
-    pub accounts: Arc<dyn Accounts>,
+    /// The database (SQLite or PostgreSQL).
+    pub store: Store,
     /// The school's policy file, parsed and validated.
     pub policy: policy::Policy,
     pub config: Config,
@@ -126,10 +103,10 @@ pub struct Shared {
 }
 
 impl AppState {
-    pub fn new(accounts: Arc<dyn Accounts>, policy: policy::Policy, config: Config) -> AppState {
+    pub fn new(store: Store, policy: policy::Policy, config: Config) -> AppState {
         let dummy_hash = crate::auth::password::hash(&hex::encode(rand::random::<[u8; 16]>()))
             .expect("hashing a random password cannot fail");
-        AppState(Arc::new(Shared { accounts, policy, config, metrics: Metrics::new(), dummy_hash }))
+        AppState(Arc::new(Shared { store, policy, config, metrics: Metrics::new(), dummy_hash }))
     }
 
     /// The school's name, as the policy gives it, for page headers.
@@ -157,12 +134,5 @@ mod tests {
         for bad in ["https://gatehouse.example/", "gatehouse.example", "https://x.example:443", "ftp://x", "https://"] {
             assert!(check_origin(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn secrets_are_redacted_and_long_enough() {
-        assert!(matches!(SecretKey::new("short"), Err(ConfigError::ShortSecret)));
-        let key = SecretKey::new(&"k".repeat(40)).unwrap();
-        assert_eq!(format!("{key:?}"), "SecretKey(<redacted>)");
     }
 }

@@ -1,4 +1,5 @@
 //! `/account`: the signed-in user's API tokens and "sign out everywhere"; `GET /api/v1/me`.
+//! The store audits each change (token created or revoked, epoch raised) in the change's transaction.
 
 use askama::Template;
 use axum::Form;
@@ -6,14 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
+use store::ApiToken;
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
-use crate::accounts::{Outcome, Scope, TokenInfo};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::extract::{Signed, token_hash};
-use crate::guard;
+use crate::extract::{Scope, Signed};
 use crate::pages::{Layout, with_status};
 use crate::session;
 use crate::state::AppState;
@@ -39,11 +39,11 @@ fn date(at: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }
 
-fn row(token: TokenInfo) -> TokenRow {
+fn row(token: ApiToken) -> TokenRow {
     TokenRow {
         id: token.id,
         name: token.name,
-        scope: match token.scope {
+        scope: match Scope::from_scopes(&token.scopes) {
             Scope::Read => "Read only",
             Scope::ReadWrite => "Read and change",
         },
@@ -60,10 +60,10 @@ async fn render(
     problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let tokens = state.accounts.tokens(&signed.principal.user).await.map_err(AppError::Internal)?;
+    let tokens = state.store.api_tokens(&signed.principal).await?;
     let page = AccountPage {
         layout: Layout::signed(state, signed, csrf, "Your account", "/account"),
-        tokens: tokens.into_iter().map(row).collect(),
+        tokens: tokens.into_iter().filter(|t| t.revoked_at.is_none()).map(row).collect(),
         new_token,
         problem,
     };
@@ -93,24 +93,18 @@ pub async fn create_token(
         return render(&state, &signed, &csrf, None, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let scope = Scope::parse(&form.scope).ok_or_else(|| AppError::invalid("scope", "choose read or read_write"))?;
-    let token = format!("gh_{}", hex::encode(rand::random::<[u8; 32]>()));
-    let user = &signed.principal.user;
-    let id = state.accounts.create_token(user, name, scope, &token_hash(&token)).await.map_err(AppError::Internal)?;
-    guard::record(&state, &signed, "api_token.create", &id, Outcome::Allowed).await;
-    render(&state, &signed, &csrf, Some(token), None, StatusCode::OK).await
+    let origin = signed.from.origin();
+    let created = state.store.create_api_token(&signed.principal, origin, name, &scope.to_scopes()).await?;
+    render(&state, &signed, &csrf, Some(created.secret), None, StatusCode::OK).await
 }
 
-/// `POST /account/tokens/{id}/revoke`: only the owner's own tokens; anything else is "not found".
+/// `POST /account/tokens/{id}/revoke`: only the owner's own live tokens; anything else is "not found".
 pub async fn revoke_token(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<String>,
 ) -> Result<Redirect, AppError> {
-    let revoked = state.accounts.revoke_token(&signed.principal.user, &id).await.map_err(AppError::Internal)?;
-    if !revoked {
-        return Err(AppError::NotFound);
-    }
-    guard::record(&state, &signed, "api_token.revoke", &id, Outcome::Allowed).await;
+    state.store.revoke_api_token(&signed.principal, signed.from.origin(), &id).await?;
     Ok(Redirect::to("/account"))
 }
 
@@ -120,11 +114,9 @@ pub async fn sign_out_everywhere(
     session: Session,
     signed: Signed,
 ) -> Result<Redirect, AppError> {
-    let user = &signed.principal.user;
-    let epoch = state.accounts.bump_epoch(user).await.map_err(AppError::Internal)?;
+    let epoch = state.store.bump_session_epoch(&signed.principal.user, signed.from.origin()).await?;
     let current = session::current(&session).await?.ok_or(AppError::Unauthenticated)?;
     session::set_epoch(&session, current, epoch).await?;
-    guard::record(&state, &signed, "auth.sign_out_everywhere", &user.0, Outcome::Allowed).await;
     Ok(Redirect::to("/account"))
 }
 
@@ -134,9 +126,8 @@ pub mod me {
     use axum::Json;
     use serde::Serialize;
 
-    use crate::accounts::Scope;
     use crate::error::ErrorBody;
-    use crate::extract::ApiSigned;
+    use crate::extract::{ApiSigned, Scope};
 
     /// The token's owner as the API sees them.
     #[derive(Serialize, utoipa::ToSchema)]

@@ -6,11 +6,12 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use school::user::{MfaState, User};
 use serde::Deserialize;
+use store::LoginKind;
 use tower_sessions::Session;
 
 use super::{factor, sign_in, throttle};
-use crate::accounts::{Account, AttemptKind, Totp};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::extract::ClientAddr;
@@ -39,61 +40,73 @@ pub struct CodeForm {
     code: String,
 }
 
+/// Where a request that is not at the expected stage belongs.
+type Elsewhere = Response;
+
 /// The session's pending sign-in at `stage`, and its account; anything else goes where it belongs.
 async fn pending(
     state: &AppState,
     session: &Session,
     stage: Stage,
-) -> Result<Result<(SignIn, Account), Response>, AppError> {
+) -> Result<Result<(SignIn, User), Elsewhere>, AppError> {
     let Some(current) = session::current(session).await? else {
         return Ok(Err(Redirect::to("/sign-in").into_response()));
     };
     if current.stage != stage {
         return Ok(Err(Redirect::to(session::stage_path(current.stage)).into_response()));
     }
-    match state.accounts.account(&current.user).await.map_err(AppError::Internal)? {
-        Some(account) if !account.disabled && account.epoch == current.epoch => Ok(Ok((current, account))),
-        _ => {
+    let user = match state.store.user(&current.user).await {
+        Ok(user) if !user.disabled && session::still_valid(state, &current).await? => user,
+        Ok(_) | Err(store::Error::NotFound(_)) => {
             session::end(session).await?;
-            Ok(Err(Redirect::to("/sign-in").into_response()))
+            return Ok(Err(Redirect::to("/sign-in").into_response()));
         }
-    }
+        Err(err) => return Err(err.into()),
+    };
+    Ok(Ok((current, user)))
 }
 
 fn issuer(state: &AppState) -> String {
     format!("Gatehouse {}", state.policy.school.short_name())
 }
 
+async fn stored_secret(state: &AppState, user: &User) -> Result<Option<Vec<u8>>, AppError> {
+    Ok(state.store.totp_secret(&state.config.secret_key, &user.id).await?)
+}
+
 pub async fn enrol_page(
     State(state): State<AppState>,
     session: Session,
     csrf: CsrfToken,
+    from: ClientAddr,
 ) -> Result<Response, AppError> {
-    let (_, account) = match pending(&state, &session, Stage::Enrol).await? {
+    let (_, user) = match pending(&state, &session, Stage::Enrol).await? {
         Ok(found) => found,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    // Reloading the page keeps the same secret, so a half-finished scan stays valid.
-    let secret = match &account.totp {
-        Totp::Pending(secret) => secret.clone(),
-        _ => {
+    // Reloading the page keeps the pending secret, so a half-finished scan stays valid.
+    let pending_secret = if user.mfa == MfaState::Pending { stored_secret(&state, &user).await? } else { None };
+    let secret = match pending_secret {
+        Some(secret) => secret,
+        None => {
             let secret = factor::new_secret();
-            state.accounts.set_pending_totp(&account.user, &secret).await.map_err(AppError::Internal)?;
+            let key = &state.config.secret_key;
+            state.store.start_totp_enrolment(key, &user.id, from.origin(), &secret).await?;
             secret
         }
     };
-    render_enrol(&state, &csrf, &account, &secret, None, StatusCode::OK)
+    render_enrol(&state, &csrf, &user, &secret, None, StatusCode::OK)
 }
 
 fn render_enrol(
     state: &AppState,
     csrf: &CsrfToken,
-    account: &Account,
+    user: &User,
     secret: &[u8],
     problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let totp = factor::totp(secret, &issuer(state), &account.email).map_err(AppError::internal)?;
+    let totp = factor::totp(secret, &issuer(state), &user.email).map_err(AppError::internal)?;
     let page = EnrolPage {
         layout: Layout::pending(state, csrf, "Set up your authenticator app"),
         qr_svg: factor::qr_svg(&totp).map_err(AppError::Internal)?,
@@ -110,19 +123,20 @@ pub async fn enrol_submit(
     from: ClientAddr,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let (current, account) = match pending(&state, &session, Stage::Enrol).await? {
+    let (current, user) = match pending(&state, &session, Stage::Enrol).await? {
         Ok(found) => found,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let Totp::Pending(secret) = &account.totp else {
+    let Some(secret) = stored_secret(&state, &user).await?.filter(|_| user.mfa == MfaState::Pending) else {
         return Ok(Redirect::to("/mfa/enrol").into_response());
     };
-    match check_code(&state, &account, secret, &form.code, &from).await? {
-        Ok(()) => {
-            state.accounts.confirm_totp(&account.user).await.map_err(AppError::Internal)?;
-            finish(&state, &session, current, &account, &from).await
-        }
-        Err((problem, status)) => render_enrol(&state, &csrf, &account, secret, Some(problem), status),
+    let spend = |step: i64| {
+        let (store, user, origin) = (state.store.clone(), user.id.clone(), from.origin());
+        async move { store.confirm_totp(&user, origin, step).await }
+    };
+    match check_code(&state, &user, &secret, &form.code, &from, spend).await? {
+        Ok(()) => finish(&state, &session, current, &user, &from).await,
+        Err((problem, status)) => render_enrol(&state, &csrf, &user, &secret, Some(problem), status),
     }
 }
 
@@ -149,45 +163,48 @@ pub async fn verify_submit(
     from: ClientAddr,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let (current, account) = match pending(&state, &session, Stage::Verify).await? {
+    let (current, user) = match pending(&state, &session, Stage::Verify).await? {
         Ok(found) => found,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let Totp::Enrolled(secret) = &account.totp else {
-        return Err(AppError::internal("verify stage without an enrolled factor"));
+    let secret = stored_secret(&state, &user).await?.ok_or_else(|| AppError::internal("verify without a secret"))?;
+    let spend = |step: i64| {
+        let (store, user) = (state.store.clone(), user.id.clone());
+        async move { store.use_totp_step(&user, step).await }
     };
-    match check_code(&state, &account, secret, &form.code, &from).await? {
-        Ok(()) => finish(&state, &session, current, &account, &from).await,
+    match check_code(&state, &user, &secret, &form.code, &from, spend).await? {
+        Ok(()) => finish(&state, &session, current, &user, &from).await,
         Err((problem, status)) => Ok(render_verify(&state, &csrf, Some(problem), status)),
     }
 }
 
 type Refusal = (String, StatusCode);
 
-/// Checks a code: throttled like passwords, and each time step accepted once only (a code seen over a
-/// shoulder or replayed from a log cannot be used again).
-async fn check_code(
+/// Checks a code: throttled like passwords, and each time step spent once only through `spend` (a
+/// conditional update in the database), so a code seen over a shoulder or replayed cannot be reused.
+async fn check_code<F, Fut>(
     state: &AppState,
-    account: &Account,
+    user: &User,
     secret: &[u8],
     code: &str,
     from: &ClientAddr,
-) -> Result<Result<(), Refusal>, AppError> {
-    let key = throttle::account_key(&account.email);
-    match throttle::check(state, &key, from).await {
+    spend: F,
+) -> Result<Result<(), Refusal>, AppError>
+where
+    F: FnOnce(i64) -> Fut,
+    Fut: Future<Output = Result<bool, store::Error>>,
+{
+    match throttle::check(state, &user.email, from).await {
         Ok(()) => {}
-        Err(AppError::RateLimited { .. }) => {
-            let problem = "Too many failed attempts. Wait 15 minutes and try again.".to_string();
-            return Ok(Err((problem, StatusCode::TOO_MANY_REQUESTS)));
-        }
+        Err(err @ AppError::RateLimited { .. }) => return Ok(Err((sign_in::LOCKED.to_string(), err.status()))),
         Err(other) => return Err(other),
     }
-    let totp = factor::totp(secret, &issuer(state), &account.email).map_err(AppError::internal)?;
-    let accepted = match factor::check(&totp, code) {
-        Some(step) => state.accounts.accept_totp_step(&account.user, step).await.map_err(AppError::Internal)?,
+    let totp = factor::totp(secret, &issuer(state), &user.email).map_err(AppError::internal)?;
+    let accepted = match factor::check(&totp, code).and_then(|step| i64::try_from(step).ok()) {
+        Some(step) => spend(step).await?,
         None => false,
     };
-    throttle::record(state, &key, from, AttemptKind::SecondFactor, accepted).await?;
+    throttle::record(state, &user.email, from, LoginKind::Mfa, accepted, Some(&user.school)).await?;
     if accepted {
         return Ok(Ok(()));
     }
@@ -199,10 +216,10 @@ async fn finish(
     state: &AppState,
     session: &Session,
     current: SignIn,
-    account: &Account,
+    user: &User,
     from: &ClientAddr,
 ) -> Result<Response, AppError> {
     session::advance(session, &SignIn { stage: Stage::Done, ..current }).await?;
-    sign_in::audit_sign_in(state, account, from).await;
+    sign_in::audit_sign_in(state, user, from).await;
     Ok(Redirect::to("/").into_response())
 }

@@ -5,11 +5,13 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use school::audit::{Actor, NewEntry, Outcome};
+use school::user::{MfaState, User};
 use serde::Deserialize;
+use store::LoginKind;
 use tower_sessions::Session;
 
 use super::{password, throttle};
-use crate::accounts::{Account, AttemptKind, AuditEvent, Outcome, Totp};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::extract::ClientAddr;
@@ -42,28 +44,31 @@ pub async fn page(
         return Ok(Redirect::to("/").into_response());
     }
     let next = safe_next(query.next.as_deref()).to_string();
-    Ok(render(&state, csrf, next, String::new(), None, StatusCode::OK))
+    Ok(render(&state, csrf, next, String::new(), None, StatusCode::OK).await)
 }
 
-fn render(
+async fn render(
     state: &AppState,
     csrf: CsrfToken,
     next: String,
     email: String,
-    problem: Option<String>,
+    problem: Option<&str>,
     status: StatusCode,
 ) -> Response {
+    let problem = problem.map(str::to_string);
     let page = SignInPage { layout: Layout::anonymous(state, "Sign in"), csrf, next, email, problem };
     with_status(status, page.render().map_err(AppError::internal))
 }
 
 /// Only a local path may follow sign-in; anything else (another site, `//host`) goes to the dashboard.
-fn safe_next(next: Option<&str>) -> &str {
+pub(super) fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
         _ => "/",
     }
 }
+
+pub const LOCKED: &str = "Too many failed attempts. Wait 15 minutes and try again.";
 
 #[derive(Deserialize)]
 pub struct SignInForm {
@@ -80,60 +85,63 @@ pub async fn submit(
     from: ClientAddr,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    let key = throttle::account_key(&form.email);
+    let key = school::user::normalise_email(&form.email);
     let next = safe_next(Some(&form.next)).to_string();
-    if let Err(err) = throttle::check(&state, &key, &from).await {
-        let problem = "Too many failed attempts. Wait 15 minutes and try again.".to_string();
-        return match err {
-            AppError::RateLimited { .. } => Ok(render(&state, csrf, next, form.email, Some(problem), err.status())),
-            other => Err(other),
-        };
+    match throttle::check(&state, &key, &from).await {
+        Ok(()) => {}
+        Err(err @ AppError::RateLimited { .. }) => {
+            return Ok(render(&state, csrf, next, form.email, Some(LOCKED), err.status()).await);
+        }
+        Err(other) => return Err(other),
     }
-    let account = state.accounts.account_by_email(&key).await.map_err(AppError::Internal)?;
-    let Some(account) = check_password(&state, account, form.password).await else {
-        throttle::record(&state, &key, &from, AttemptKind::Password, false).await?;
-        let problem = "The email address or password is not right.".to_string();
-        return Ok(render(&state, csrf, next, form.email, Some(problem), StatusCode::UNAUTHORIZED));
+    let found = state.store.user_by_email(&key).await?;
+    let school = found.as_ref().map(|f| f.user.school.clone());
+    let Some(account) = check_password(&state, found, form.password).await else {
+        throttle::record(&state, &key, &from, LoginKind::Password, false, school.as_ref()).await?;
+        let problem = "The email address or password is not right.";
+        return Ok(render(&state, csrf, next, form.email, Some(problem), StatusCode::UNAUTHORIZED).await);
     };
-    throttle::record(&state, &key, &from, AttemptKind::Password, true).await?;
-    let stage = first_stage(&account);
-    session::advance(&session, &SignIn { user: account.user.clone(), epoch: account.epoch, stage }).await?;
+    let stage = first_stage(&account.user);
+    // A success resets the account's failure count, so only a *complete* sign-in counts as one: a
+    // password alone must not wipe out failed second-factor guesses.
+    if stage == Stage::Done {
+        throttle::record(&state, &key, &from, LoginKind::Password, true, school.as_ref()).await?;
+    }
+    session::advance(&session, &SignIn { user: account.user.id.clone(), epoch: account.session_epoch, stage }).await?;
     if stage != Stage::Done {
         return Ok(Redirect::to(session::stage_path(stage)).into_response());
     }
-    audit_sign_in(&state, &account, &from).await;
+    audit_sign_in(&state, &account.user, &from).await;
     Ok(Redirect::to(&next).into_response())
 }
 
-/// The account, if the password is right and the account usable. Unknown emails are checked against
-/// a dummy hash, so every attempt costs the same and timing does not reveal who has an account.
-async fn check_password(state: &AppState, account: Option<Account>, password: String) -> Option<Account> {
-    let phc = account.as_ref().map_or_else(|| state.dummy_hash.clone(), |a| a.password_hash.clone());
+/// The account, if the password is right and the account usable. Unknown emails (and accounts without
+/// a password) are checked against a dummy hash, so every attempt costs the same and the time taken
+/// does not reveal who has an account.
+async fn check_password(state: &AppState, found: Option<store::SignIn>, password: String) -> Option<store::SignIn> {
+    let phc = found.as_ref().and_then(|f| f.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.clone());
     let ok = password::verify(password, phc).await;
-    account.filter(|a| ok && !a.disabled)
+    found.filter(|f| ok && f.password_hash.is_some() && !f.user.disabled)
 }
 
 /// Anyone who has enrolled a second factor uses it; roles that require one enrol first.
-fn first_stage(account: &Account) -> Stage {
-    match &account.totp {
-        Totp::Enrolled(_) => Stage::Verify,
-        _ if account.role.requires_mfa() => Stage::Enrol,
-        _ => Stage::Done,
+pub(super) fn first_stage(user: &User) -> Stage {
+    if user.mfa == MfaState::Enabled {
+        Stage::Verify
+    } else if user.must_enrol_mfa() {
+        Stage::Enrol
+    } else {
+        Stage::Done
     }
 }
 
-pub(super) async fn audit_sign_in(state: &AppState, account: &Account, from: &ClientAddr) {
-    let from = from.to_string();
-    let event = AuditEvent {
-        school: &account.school,
-        actor: Some(&account.user),
-        action: "auth.sign_in",
-        object: &account.user.0,
-        from: &from,
-        outcome: Outcome::Allowed,
-    };
-    if let Err(err) = state.accounts.audit(&event).await {
-        tracing::error!(error = %err, "audit write failed");
+/// Records a completed sign-in in the audit log.
+pub(super) async fn audit_sign_in(state: &AppState, user: &User, from: &ClientAddr) {
+    let entry = NewEntry::new(user.school.clone(), Actor::from_user(&user.id), "user.sign_in", "user", &user.id.0)
+        .from(Some(from.to_string()))
+        .outcome(Outcome::Ok);
+    if let Err(err) = crate::guard::append(state, entry).await {
+        tracing::error!(error = %err, "could not record a sign-in in the audit log");
     }
 }
 

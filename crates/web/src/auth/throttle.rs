@@ -1,9 +1,9 @@
 //! Limits on failed sign-in and second-factor attempts, per account and per address, counted in the
 //! database so that every server process enforces the same limit and a restart resets nothing.
 
-use time::OffsetDateTime;
+use school::access::SchoolId;
+use store::{LoginAttempt, LoginKind};
 
-use crate::accounts::{Attempt, AttemptKind};
 use crate::error::AppError;
 use crate::extract::ClientAddr;
 use crate::state::AppState;
@@ -12,30 +12,29 @@ use crate::state::AppState;
 /// locked account stays locked even for the right password until the window has passed.
 pub async fn check(state: &AppState, account: &str, from: &ClientAddr) -> Result<(), AppError> {
     let limits = &state.config.limits;
-    let since = OffsetDateTime::now_utc() - limits.window;
-    let (by_account, by_address) =
-        state.accounts.failures_since(account, &from.to_string(), since).await.map_err(AppError::Internal)?;
-    if by_account >= limits.per_account || by_address >= limits.per_address {
-        tracing::warn!(by_account, by_address, "sign-in attempts limited");
+    let failures = state.store.recent_failures(account, &from.to_string(), limits.window).await?;
+    if failures.account >= u64::from(limits.per_account) || failures.address >= u64::from(limits.per_address) {
+        tracing::warn!(by_account = failures.account, by_address = failures.address, "sign-in attempts limited");
         return Err(AppError::RateLimited { retry_after_secs: limits.window.as_secs() });
     }
     Ok(())
 }
 
-/// Counts an attempt.
+/// Counts an attempt; `school` when the account exists.
 pub async fn record(
     state: &AppState,
     account: &str,
     from: &ClientAddr,
-    kind: AttemptKind,
+    kind: LoginKind,
     succeeded: bool,
+    school: Option<&SchoolId>,
 ) -> Result<(), AppError> {
-    let address = from.to_string();
-    let attempt = Attempt { account, address: &address, kind, succeeded };
-    state.accounts.record_attempt(&attempt).await.map_err(AppError::Internal)
-}
-
-/// The counter key for an email: as typed, trimmed and lower-cased.
-pub fn account_key(email: &str) -> String {
-    email.trim().to_lowercase()
+    let attempt = LoginAttempt {
+        account: account.to_string(),
+        address: from.to_string(),
+        kind,
+        succeeded,
+        school: school.cloned(),
+    };
+    Ok(state.store.record_login_attempt(&attempt).await?)
 }
