@@ -1,14 +1,307 @@
-//! Placeholder: built by its owner.
+//! Spam (P2.13): prize draws and premium-rate texts, and what spam looks like under a school's posts
+//! (crypto "investment", "check my profile", work-from-home testimonials, fake giveaways).
+//!
+//! Two parts, each with its own finding so the explanation shows both:
+//! - cues, combined by noisy-or (`1 - Π(1 - w)`) so that several weak cues add up and none alone
+//!   decides unless it is strong: the lexicon's (`lexicons/spam.tsv`, each row a weighted cue in a
+//!   category), and numbers read from the original text (premium-rate 09 numbers, short codes,
+//!   pence-per-minute rates, sums of money), which folding cannot keep because it reads digits inside
+//!   words as leetspeak; a link next to money talk is a cue of its own;
+//! - the learned model (`model/spam.bin`, see [`crate::model`]).
 
 use super::Scan;
-use crate::{Error, Finding, Settings};
+use crate::model::{Doc, Model};
+use crate::{Detector, Error, Finding, Label};
 
-pub(crate) struct Spam;
+const WEIGHTS: &[u8] = include_bytes!("../../model/spam.bin");
+/// Below this, the combined cues are not worth showing.
+const SHOW: f32 = 0.3;
+/// A link in a text that talks money.
+const LINK_WITH_MONEY: f32 = 0.35;
+/// The weakest money cue that makes a link suspect: earnings, investments, prizes, large sums; not a
+/// price mentioned in passing.
+const MONEY_FOR_LINK: f32 = 0.3;
+
+pub(crate) struct Spam {
+    model: Model,
+}
+
+/// One cue: where it is, what it is and how much it weighs.
+#[derive(Clone, Debug, PartialEq)]
+struct Cue {
+    start: usize,
+    end: usize,
+    what: String,
+    weight: f32,
+    category: Category,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Category {
+    Money,
+    Link,
+    Other,
+}
 
 impl Spam {
-    pub fn new(_settings: &Settings) -> Result<Spam, Error> {
-        Ok(Spam)
+    pub fn new(_settings: &crate::Settings) -> Result<Spam, Error> {
+        let model = Model::from_bytes(WEIGHTS).map_err(|e| Error::Model { name: "spam", problem: e.to_string() })?;
+        Ok(Spam::with_model(model))
     }
 
-    pub fn detect(&self, _scan: &Scan, _out: &mut Vec<Finding>) {}
+    /// The rules with another model: for training and cross-validation.
+    pub fn with_model(model: Model) -> Spam {
+        Spam { model }
+    }
+
+    pub fn detect(&self, scan: &Scan, out: &mut Vec<Finding>) {
+        out.extend(rule_finding(scan));
+        let doc = Doc { text: scan.text, folded: scan.folded, masks: &[] };
+        let p = self.model.probability(&doc);
+        if p >= self.model.threshold() {
+            out.push(self.model.finding("spam.bin", Label::Spam, "spam", &doc, p));
+        }
+    }
+}
+
+/// The cues' finding alone, without the model.
+pub(crate) fn rule_finding(scan: &Scan) -> Option<Finding> {
+    combine(&cues(scan))
+}
+
+/// Every cue of the text: lexicon rows, numbers, and a link next to money.
+fn cues(scan: &Scan) -> Vec<Cue> {
+    let mut cues: Vec<Cue> = Vec::new();
+    for hit in scan.hits {
+        let term = scan.lexicon.term(hit);
+        if term.label != Label::Spam || cues.iter().any(|c| c.what == term.text) {
+            continue;
+        }
+        let category = match term.kind.as_ref() {
+            "money" => Category::Money,
+            "link" => Category::Link,
+            _ => Category::Other,
+        };
+        cues.push(Cue { start: hit.start, end: hit.end, what: term.text.clone(), weight: term.score, category });
+    }
+    if scan.text.bytes().any(|b| b.is_ascii_digit()) {
+        numbers::cues(scan.text, &mut cues);
+    }
+    keep_one_sum(&mut cues);
+    let money = cues.iter().any(|c| c.category == Category::Money && c.weight >= MONEY_FOR_LINK);
+    if let Some(link) = cues.iter().find(|c| c.category == Category::Link).filter(|_| money) {
+        let (start, end) = (link.start, link.end);
+        cues.push(Cue {
+            start,
+            end,
+            what: "a link next to money talk".into(),
+            weight: LINK_WITH_MONEY,
+            category: Category::Other,
+        });
+    }
+    cues
+}
+
+/// Several prices in one message are one cue, not several: a holiday let quoting three prices is
+/// no more spam than one quoting one.
+fn keep_one_sum(cues: &mut Vec<Cue>) {
+    let is_sum = |c: &Cue| c.what.starts_with("a sum of money") || c.what.starts_with("a large sum");
+    let Some(best) = cues.iter().filter(|c| is_sum(c)).map(|c| c.weight).reduce(f32::max) else { return };
+    let mut kept = false;
+    cues.retain(|c| {
+        if !is_sum(c) {
+            return true;
+        }
+        let keep = !kept && c.weight == best;
+        kept |= keep;
+        keep
+    });
+}
+
+/// The cues' finding, if they add up to enough to show.
+fn combine(cues: &[Cue]) -> Option<Finding> {
+    let score = 1.0 - cues.iter().map(|c| 1.0 - c.weight).product::<f32>();
+    if score < SHOW {
+        return None;
+    }
+    let start = cues.iter().map(|c| c.start).min()?;
+    let end = cues.iter().map(|c| c.end).max()?;
+    let mut listed: Vec<&Cue> = cues.iter().collect();
+    listed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    let parts: Vec<String> = listed.iter().map(|c| format!("{:?} {:.2}", c.what, c.weight)).collect();
+    let evidence = format!("spam cues (spam.tsv and number rules), combined by noisy-or: {}", parts.join(", "));
+    Some(Finding::new(Label::Spam, "spam", score.min(0.99), (start, end), Detector::Lexicon).with_evidence(evidence))
+}
+
+/// Numbers as spam cues, read from the original text.
+mod numbers {
+    use super::{Category, Cue};
+
+    const PREMIUM: f32 = 0.6;
+    const CHAT_LINE: f32 = 0.35;
+    const FREEPHONE: f32 = 0.2;
+    const SHORT_CODE: f32 = 0.7;
+    const BARE_SHORT_CODE: f32 = 0.35;
+    const RATE: f32 = 0.7;
+    const PENCE: f32 = 0.4;
+    const MONEY: f32 = 0.25;
+    const BIG_MONEY: f32 = 0.35;
+
+    /// A number as written: digit groups joined by single spaces or hyphens, as phone numbers are.
+    struct Number {
+        start: usize,
+        end: usize,
+        digits: String,
+    }
+
+    pub(super) fn cues(text: &str, out: &mut Vec<Cue>) {
+        for n in numbers(text) {
+            if let Some(c) = classify(text, &n) {
+                out.push(c);
+            }
+        }
+    }
+
+    fn numbers(text: &str) -> Vec<Number> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            // Digits inside a word or a web address ("Ss2p", "t.co/x7p") are not numbers.
+            if (i > 0 && b[i - 1].is_ascii_alphanumeric()) || in_url(b, i) {
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                continue;
+            }
+            let start = i;
+            let mut digits = String::new();
+            let mut run_start = i;
+            loop {
+                while i < b.len() && b[i].is_ascii_digit() {
+                    digits.push(b[i] as char);
+                    i += 1;
+                }
+                // Join the next group only after a group of three or more, as in 0906 170 1461.
+                let joinable = i - run_start >= 3 && digits.len() < 13;
+                if joinable && i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit() {
+                    i += 1;
+                    run_start = i;
+                    continue;
+                }
+                break;
+            }
+            out.push(Number { start, end: i, digits });
+        }
+        out
+    }
+
+    /// Whether position `i` is inside a token that is a web address.
+    fn in_url(b: &[u8], i: usize) -> bool {
+        let start = b[..i].iter().rposition(u8::is_ascii_whitespace).map_or(0, |p| p + 1);
+        let end = b[i..].iter().position(u8::is_ascii_whitespace).map_or(b.len(), |p| i + p);
+        let token = &b[start..end];
+        token.windows(3).any(|w| w == b"://") || token.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+    }
+
+    fn classify(text: &str, n: &Number) -> Option<Cue> {
+        let cue =
+            |what: String, weight: f32, category: Category| Cue { start: n.start, end: n.end, what, weight, category };
+        let before = text[..n.start].trim_end().to_ascii_lowercase();
+        let after = &text[n.end..];
+        let digits = n.digits.as_str();
+        if before.ends_with('£') || before.ends_with('$') || before.ends_with('€') {
+            let start = text[..n.start].trim_end().len() - before.chars().next_back().map_or(0, char::len_utf8);
+            let per = per_unit(after.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+            let (what, weight) = match per {
+                true => (format!("a charge per unit {:?}", &text[start..n.end]), RATE),
+                false if amount(digits) >= 1000 => (format!("a large sum {:?}", &text[start..n.end]), BIG_MONEY),
+                false => (format!("a sum of money {:?}", &text[start..n.end]), MONEY),
+            };
+            return Some(Cue { start, ..cue(what, weight, Category::Money) });
+        }
+        let len = digits.len();
+        if (10..=11).contains(&len) && digits.starts_with("09") {
+            return Some(cue(format!("premium-rate number {:?}", &text[n.start..n.end]), PREMIUM, Category::Money));
+        }
+        if (10..=11).contains(&len)
+            && (digits.starts_with("087") || digits.starts_with("0844") || digits.starts_with("0845"))
+        {
+            return Some(cue(format!("chat-line number {:?}", &text[n.start..n.end]), CHAT_LINE, Category::Money));
+        }
+        if (10..=11).contains(&len) && (digits.starts_with("0800") || digits.starts_with("0808")) {
+            return Some(cue(format!("freephone number {:?}", &text[n.start..n.end]), FREEPHONE, Category::Other));
+        }
+        if let Some(rest) = after.strip_prefix(['p', 'P']) {
+            if per_unit(rest) || rest.to_ascii_lowercase().starts_with("pm") {
+                return Some(cue(format!("a charge per unit {:?}p", digits), RATE, Category::Money));
+            }
+            if rest.chars().next().is_none_or(|c| !c.is_alphanumeric()) && len <= 3 {
+                return Some(cue(format!("a price in pence {digits}p"), PENCE, Category::Money));
+            }
+        }
+        if len == 5 && (before.ends_with(" to") || before.ends_with(" 2") || before.ends_with(" on")) {
+            let window = tail(&before, 48);
+            let told = ["text", "txt", "send", "reply", "sms"].iter().any(|w| window.contains(w));
+            let weight = if told { SHORT_CODE } else { BARE_SHORT_CODE };
+            return Some(cue(format!("short code {digits}"), weight, Category::Other));
+        }
+        None
+    }
+
+    /// The last `n` bytes of `s` or a little fewer, on a character boundary.
+    fn tail(s: &str, n: usize) -> &str {
+        let mut at = s.len().saturating_sub(n);
+        while !s.is_char_boundary(at) {
+            at += 1;
+        }
+        &s[at..]
+    }
+
+    /// `/min`, ` per msg`, `/wk`: what a premium service charges by.
+    fn per_unit(rest: &str) -> bool {
+        let rest = rest.trim_start().to_ascii_lowercase();
+        let unit = rest.strip_prefix('/').or_else(|| rest.strip_prefix("per ")).or_else(|| rest.strip_prefix("a "));
+        unit.is_some_and(|u| {
+            ["min", "msg", "sms", "txt", "text", "wk", "week", "call", "mess"]
+                .iter()
+                .any(|p| u.trim_start().starts_with(p))
+        })
+    }
+
+    fn amount(digits: &str) -> u64 {
+        digits.get(..digits.len().min(12)).and_then(|d| d.parse().ok()).unwrap_or(0)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn found(text: &str) -> Vec<(String, f32)> {
+            let mut out = Vec::new();
+            cues(text, &mut out);
+            out.into_iter().map(|c| (c.what, c.weight)).collect()
+        }
+
+        #[test]
+        fn premium_numbers_short_codes_and_rates() {
+            assert_eq!(found("call 0906 170 1461 now")[0].1, PREMIUM);
+            assert_eq!(found("call 09061701461 now")[0].1, PREMIUM);
+            assert_eq!(found("Text WIN to 87121 now")[0].1, SHORT_CODE);
+            assert_eq!(found("costs 150p/min")[0].1, RATE);
+            assert_eq!(found("only £1.50/wk")[0].1, RATE);
+            assert_eq!(found("I earned £5000 this month")[0].1, BIG_MONEY);
+        }
+
+        #[test]
+        fn ordinary_numbers_are_not_cues() {
+            assert!(found("ring the office on 01632 960 001 about the trip on 12 May").is_empty());
+            assert!(found("Year 6 raised 240 pounds, see you at 3pm").is_empty());
+            assert!(found("look http://t.co/HvNUJT6Ss2p and x7p").is_empty());
+        }
+    }
 }

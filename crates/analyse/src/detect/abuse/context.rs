@@ -1,0 +1,249 @@
+//! Context for the abuse rules: the cue words of `abuse.tsv`'s `#ctx` rows, where words are, and
+//! whether two places are in one sentence or inside quotation marks.
+//!
+//! The cue words ("you", "not", "said", "peas"…) are common, so they are kept out of the analyser's
+//! shared automaton, where every match costs every text. They get an automaton of their own that runs
+//! only on texts with something abusive-looking in them.
+
+use std::borrow::Cow;
+
+use crate::fold::Folded;
+use crate::lexicon::{self, Hit, Lexicon, Term};
+use crate::{Error, Label};
+
+const LEXICON: &str = include_str!("../../../lexicons/abuse.tsv");
+const PREFIX: &str = "#ctx ";
+
+/// What a cue word does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CueKind {
+    Intent,
+    Person,
+    Negator,
+    Report,
+    Condemn,
+    /// Aims an insult at someone; `nouns_only` when it cannot precede an adjective ("what a").
+    Address {
+        nouns_only: bool,
+    },
+    Sense,
+    /// The abusive word also works as a proper name.
+    Name,
+}
+
+/// Where a sense word must stand relative to the word it rescues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Place {
+    JustBefore,
+    JustAfter,
+    Near,
+}
+
+/// A cue found in a text, with its words.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Cue {
+    pub kind: CueKind,
+    pub term: usize,
+    pub hit: Hit,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// The cue lexicon, with each sense word's rescued terms parsed once.
+pub(super) struct Cues {
+    lexicon: Lexicon,
+    kinds: Vec<CueKind>,
+    senses: Vec<Vec<(String, Place)>>,
+}
+
+impl Cues {
+    pub fn new() -> Result<Cues, Error> {
+        // Keep every line (blank where it is not a cue row) so errors name the file's own lines.
+        let rows: String = LEXICON.lines().map(|l| l.strip_prefix(PREFIX).unwrap_or("")).collect::<Vec<_>>().join("\n");
+        let terms = lexicon::parse_tsv("abuse.tsv", &rows)?;
+        let mut kinds = Vec::with_capacity(terms.len());
+        let mut senses = Vec::with_capacity(terms.len());
+        for (i, t) in terms.iter().enumerate() {
+            kinds.push(cue_kind(t).ok_or_else(|| bad_row(i, t))?);
+            senses.push(if kinds[i] == CueKind::Sense { rescued(t) } else { Vec::new() });
+        }
+        Ok(Cues { lexicon: Lexicon::new(terms)?, kinds, senses })
+    }
+
+    /// Every cue in the folded text.
+    pub fn find(&self, folded: &Folded, words: &Words) -> Vec<Cue> {
+        self.lexicon
+            .find(folded)
+            .into_iter()
+            .map(|hit| {
+                let (first, last) = words.span(hit.folded.0, hit.folded.1);
+                Cue { kind: self.kinds[hit.term], term: hit.term, hit, first, last }
+            })
+            .collect()
+    }
+
+    pub fn text(&self, cue: &Cue) -> &str {
+        &self.lexicon.terms()[cue.term].text
+    }
+
+    /// The terms a sense cue rescues, and where it must stand.
+    pub fn rescues(&self, cue: &Cue) -> &[(String, Place)] {
+        &self.senses[cue.term]
+    }
+}
+
+fn cue_kind(t: &Term) -> Option<CueKind> {
+    if t.label != Label::Abuse {
+        return None;
+    }
+    Some(match t.kind.as_ref() {
+        "intent" => CueKind::Intent,
+        "person" => CueKind::Person,
+        "negator" => CueKind::Negator,
+        "report" => CueKind::Report,
+        "condemn" => CueKind::Condemn,
+        "address" => CueKind::Address { nouns_only: t.target.as_deref() == Some("noun") },
+        "sense" => CueKind::Sense,
+        "homonym" if t.target.as_deref() == Some("name") => CueKind::Name,
+        _ => return None,
+    })
+}
+
+fn bad_row(i: usize, t: &Term) -> Error {
+    Error::Lexicon(lexicon::LexiconError::Line {
+        file: "abuse.tsv".into(),
+        line: 0,
+        problem: format!("context row {} ({:?}): unknown cue kind {:?} or label {}", i + 1, t.text, t.kind, t.label),
+    })
+}
+
+/// `faggot,faggots/-1` → [("faggot", Near), ("faggots", JustBefore)].
+fn rescued(t: &Term) -> Vec<(String, Place)> {
+    let list: &str = t.target.as_ref().map_or("", Cow::as_ref);
+    list.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            let s = s.trim();
+            if let Some(w) = s.strip_suffix("/-1") {
+                (w.to_string(), Place::JustBefore)
+            } else if let Some(w) = s.strip_suffix("/+1") {
+                (w.to_string(), Place::JustAfter)
+            } else {
+                (s.to_string(), Place::Near)
+            }
+        })
+        .collect()
+}
+
+/// Where the words of a folded text are.
+pub(super) struct Words<'a> {
+    folded: &'a str,
+    /// Folded byte span of each word.
+    spans: Vec<(usize, usize)>,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(folded: &'a str) -> Words<'a> {
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for (i, b) in folded.bytes().enumerate() {
+            if b == b' ' {
+                spans.push((start, i));
+                start = i + 1;
+            }
+        }
+        if start < folded.len() {
+            spans.push((start, folded.len()));
+        }
+        Words { folded, spans }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The first and last word of a folded byte range.
+    pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
+        let max = self.spans.len().saturating_sub(1);
+        let first = self.spans.partition_point(|w| w.1 <= start).min(max);
+        let last = self.spans.partition_point(|w| w.0 < end).saturating_sub(1);
+        (first, last.max(first))
+    }
+
+    pub fn word(&self, i: usize) -> &'a str {
+        self.spans.get(i).map_or("", |&(s, e)| &self.folded[s..e])
+    }
+
+    /// Folded byte span of word `i`.
+    pub fn folded_span(&self, i: usize) -> (usize, usize) {
+        self.spans[i]
+    }
+}
+
+/// Whether nothing ends a sentence between two places of the original text.
+pub(super) fn same_sentence(text: &str, a: usize, b: usize) -> bool {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    !text.as_bytes()[lo..hi].iter().any(|c| matches!(c, b'.' | b'!' | b'?' | b'\n' | b';'))
+}
+
+/// Whether the original span `start..end` sits inside quotation marks.
+pub(super) fn quoted(text: &str, start: usize, end: usize) -> bool {
+    let (before, after) = (&text[..start], &text[end..]);
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let curly = before.rfind('“').is_some_and(|o| before[o..].find('”').is_none()) && after.contains('”');
+    straight || curly || single_quoted(before, after)
+}
+
+/// Single quotes double as apostrophes, so only a quote at a word's edge counts: an opening one after
+/// a space (or at the start) and a closing one before a space, punctuation or the end.
+fn single_quoted(before: &str, after: &str) -> bool {
+    let is_quote = |c: char| c == '\'' || c == '‘' || c == '’';
+    let opening = before.char_indices().rev().find(|&(i, c)| {
+        is_quote(c) && before[..i].chars().next_back().is_none_or(|p| p.is_whitespace() || p == '(' || p == ':')
+    });
+    opening.is_some()
+        && after
+            .char_indices()
+            .any(|(i, c)| is_quote(c) && after[i + c.len_utf8()..].chars().next().is_none_or(|n| !n.is_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_rows_parse() {
+        let cues = Cues::new().unwrap();
+        assert!(cues.kinds.contains(&CueKind::Sense));
+        assert!(cues.kinds.contains(&CueKind::Address { nouns_only: true }));
+    }
+
+    #[test]
+    fn words_and_spans() {
+        let w = Words::new("you are a twat");
+        assert_eq!(w.len(), 4);
+        assert_eq!(w.span(0, 7), (0, 1));
+        assert_eq!(w.span(10, 14), (3, 3));
+        assert_eq!(w.word(2), "a");
+    }
+
+    #[test]
+    fn quotes() {
+        let t = "saying 'they are scum' is wrong";
+        let at = t.find("scum").unwrap();
+        assert!(quoted(t, at, at + 4));
+        let t = "he said “scum” to me";
+        let at = t.find("scum").unwrap();
+        assert!(quoted(t, at, at + 4));
+        let t = "don't be scum, it's late";
+        let at = t.find("scum").unwrap();
+        assert!(!quoted(t, at, at + 4));
+    }
+
+    #[test]
+    fn sentences() {
+        let t = "He said hello. You idiot";
+        assert!(!same_sentence(t, 3, 18));
+        assert!(same_sentence(t, 0, 7));
+    }
+}

@@ -1,0 +1,612 @@
+//! The abuse rules: lexicon terms judged in their context, hate and threats made of parts, and
+//! masked words (`f**k`).
+//!
+//! A term's score in `abuse.tsv` is what the word alone says. Context then moves it: an innocent
+//! sense nearby ("faggots and peas") or a proper name (Dick Whittington) clears it; being aimed at
+//! someone ("you muppet") raises it; a negation ("you're not an idiot") lowers an insult; reporting
+//! ("he called me a …") lowers anything, and reporting plus condemnation ("calling someone a … is not
+//! OK") is counter-speech and clears it. Every move is written into the evidence.
+
+use std::borrow::Cow;
+
+use super::context::{Cue, CueKind, Cues, Place, Words, quoted, same_sentence};
+use crate::detect::Scan;
+use crate::label::kind;
+use crate::lexicon::{Anchor, Hit, Term};
+use crate::model::Masked;
+use crate::{Detector, Error, Finding, Label};
+
+/// What the rules found in one text.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Words the model must not read as written: identities, and homonyms shown to be innocent.
+    pub masks: Vec<Masked>,
+    /// Why the model's abuse finding must not count (counter-speech, reported speech, negated hate).
+    pub suppress: Option<String>,
+}
+
+pub(crate) struct Rules {
+    cues: Cues,
+}
+
+/// One possible finding, before and while its context is weighed.
+struct Candidate<'t> {
+    kind: Cow<'static, str>,
+    target: Option<Cow<'static, str>>,
+    score: f32,
+    /// Folded span and its first and last words.
+    folded: (usize, usize),
+    first: usize,
+    last: usize,
+    /// Original span.
+    start: usize,
+    end: usize,
+    /// The lexicon term, for sense and name checks.
+    term: Option<&'t str>,
+    /// A pattern made of parts (hate, threat) has weighed its own negation.
+    pattern: bool,
+    detector: Detector,
+    evidence: String,
+    rescued: bool,
+    /// Reported or counter-speech: the model must stand down too.
+    mentioned: bool,
+}
+
+/// One text's words and cues, computed only when the text has something abusive-looking.
+struct Text<'a> {
+    scan: &'a Scan<'a>,
+    words: Words<'a>,
+    cues: Vec<Cue>,
+    rules: &'a Rules,
+}
+
+/// Words that may stand between an address and the insult it aims ("you absolute …").
+const FILLERS: &[&str] = &[
+    "a", "an", "the", "absolute", "total", "complete", "little", "fucking", "stupid", "fat", "ugly", "such", "so",
+    "bloody", "utter", "massive", "big", "real", "right", "proper", "dirty", "old", "silly", "thick", "lazy",
+    "useless", "pathetic", "dumb", "being", "f*cking", "fkn",
+];
+/// Words that may join a group to what is said of it ("X are all just …").
+const GLUE: &[&str] = &[
+    "are",
+    "r",
+    "is",
+    "were",
+    "be",
+    "been",
+    "all",
+    "just",
+    "nothing",
+    "but",
+    "such",
+    "fucking",
+    "bloody",
+    "total",
+    "complete",
+    "absolute",
+    "like",
+    "the",
+    "them",
+    "of",
+    "literally",
+    "basically",
+    "really",
+    "so",
+    "a",
+    "an",
+    "bunch",
+    "lot",
+    "pure",
+    "utter",
+];
+/// Of the glue, what makes it a statement about the group.
+const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
+/// Predicates that are verb phrases of their own ("X should be deported").
+const VERB_START: &[&str] = &["should", "don", "do", "dont", "ruining", "taking", "breed"];
+/// Words between a predicate that comes first and the group ("kill all the X").
+const PRE_GLUE: &[&str] =
+    &["all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every"];
+/// Nouns after a group adjective that make it mean people ("black people"), not a thing.
+const PEOPLE: &[&str] =
+    &["people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "girls"];
+/// The writer speaking for themselves: "I said", "I'm saying".
+const FIRST_PERSON: &[&str] = &["i", "im", "m"];
+
+/// How many words a cue may be from what it qualifies.
+const NEAR: usize = 5;
+const REPORT_REACH: usize = 6;
+/// Scores after context.
+const RESCUED: f32 = 0.1;
+const COUNTER_SPEECH: f32 = 0.15;
+const REPORTED_MAX: f32 = 0.4;
+const ADDRESSED_BOOST: f32 = 0.25;
+const PATTERN: f32 = 0.85;
+
+impl Rules {
+    pub fn new() -> Result<Rules, Error> {
+        Ok(Rules { cues: Cues::new()? })
+    }
+
+    pub fn outcome(&self, scan: &Scan) -> Outcome {
+        let mut out = Outcome::default();
+        let mut candidates = false;
+        for (hit, term) in abusive(scan) {
+            match term.kind.as_ref() {
+                "identity" => push_mask(&mut out.masks, hit.folded),
+                "violence" | "dehumanise" => candidates = true,
+                k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
+                _ => {}
+            }
+        }
+        let masked = has_mask_chars(scan.text);
+        if !candidates && !masked {
+            return out;
+        }
+        let words = Words::new(scan.folded.as_str());
+        let cues = self.cues.find(scan.folded, &words);
+        let text = Text { scan, words, cues, rules: self };
+        let mut found = text.term_candidates();
+        if masked {
+            found.extend(text.masked_candidates());
+        }
+        found.extend(text.threats());
+        found.extend(text.hate());
+        for c in &mut found {
+            text.weigh(c);
+        }
+        dedupe(&mut found);
+        for c in found {
+            if c.rescued {
+                push_mask(&mut out.masks, c.folded);
+            }
+            if c.mentioned && out.suppress.is_none() {
+                out.suppress = Some(c.evidence.rsplit("; ").next().unwrap_or_default().to_string());
+            }
+            out.findings.push(c.into_finding());
+        }
+        out.masks.sort_by_key(|m| (m.start, m.end));
+        out
+    }
+}
+
+fn abusive<'s>(scan: &'s Scan) -> impl Iterator<Item = (&'s Hit, &'s Term)> {
+    scan.hits.iter().map(|h| (h, scan.lexicon.term(h))).filter(|(_, t)| t.label == Label::Abuse)
+}
+
+fn push_mask(masks: &mut Vec<Masked>, (start, end): (usize, usize)) {
+    if start < end {
+        masks.push(Masked { start, end });
+    }
+}
+
+fn has_mask_chars(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b'*' | b'#' | b'%'))
+}
+
+impl<'a> Text<'a> {
+    /// Lexicon terms that are findings by themselves.
+    fn term_candidates(&self) -> Vec<Candidate<'a>> {
+        abusive(self.scan)
+            .filter(|(_, t)| t.score > 0.0 && kind::ABUSE.contains(&t.kind.as_ref()))
+            .map(|(hit, term)| {
+                let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+                Candidate {
+                    kind: term.kind.clone(),
+                    target: term.target.clone(),
+                    score: term.score,
+                    folded: hit.folded,
+                    first,
+                    last,
+                    start: hit.start,
+                    end: hit.end,
+                    term: Some(&term.text),
+                    pattern: false,
+                    detector: Detector::Lexicon,
+                    evidence: format!(
+                        "{} {:?}: {}{}, {:.2}",
+                        term.source,
+                        term.text,
+                        term.kind,
+                        target(term),
+                        term.score
+                    ),
+                    rescued: false,
+                    mentioned: false,
+                }
+            })
+            .collect()
+    }
+
+    /// Words with letters hidden behind `*`, `#` or `%` (`f**k`, `c***`), read as the abusive terms
+    /// they could be. Folding keeps a single `*` between letters, so those already match the lexicon;
+    /// this catches the rest.
+    fn masked_candidates(&self) -> Vec<Candidate<'a>> {
+        let text = self.scan.text;
+        let mut out = Vec::new();
+        for (start, token) in tokens(text) {
+            let word = token.trim_start_matches('#');
+            let start = start + (token.len() - word.len());
+            let end = start + word.len();
+            let masks = word.bytes().filter(|b| matches!(b, b'*' | b'#' | b'%')).count();
+            let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+            if masks == 0 || letters == 0 || masks + letters != word.len() {
+                continue;
+            }
+            if self.scan.hits.iter().any(|h| h.start < end && start < h.end && self.is_finding_term(h)) {
+                continue;
+            }
+            let matches: Vec<&Term> = self.maskable().filter(|t| mask_matches(word, t)).collect();
+            let Some(best) = matches.iter().max_by(|a, b| a.score.total_cmp(&b.score)) else { continue };
+            let score = matches.iter().map(|t| t.score).fold(f32::MAX, f32::min);
+            let readings: Vec<String> = matches.iter().map(|t| format!("{:?}", t.text)).collect();
+            let (first, last, folded) = self.words_within(start, end);
+            out.push(Candidate {
+                kind: best.kind.clone(),
+                target: best.target.clone(),
+                score,
+                folded,
+                first,
+                last,
+                start,
+                end,
+                term: None,
+                pattern: false,
+                detector: Detector::Rule,
+                evidence: format!(
+                    "masked word {word:?} reads as {} ({}), {score:.2}",
+                    readings.join(" or "),
+                    best.kind
+                ),
+                rescued: false,
+                mentioned: false,
+            });
+        }
+        out
+    }
+
+    fn is_finding_term(&self, h: &Hit) -> bool {
+        let t = self.scan.lexicon.term(h);
+        t.label == Label::Abuse && t.score > 0.0
+    }
+
+    /// Single-word abusive terms strong enough to name from a masked spelling.
+    fn maskable(&self) -> impl Iterator<Item = &'a Term> {
+        self.scan.lexicon.terms().iter().filter(|t| {
+            t.label == Label::Abuse
+                && t.score >= 0.5
+                && kind::ABUSE.contains(&t.kind.as_ref())
+                && matches!(t.anchor, Anchor::Word | Anchor::Prefix)
+                && t.text.bytes().all(|b| b.is_ascii_lowercase())
+        })
+    }
+
+    /// The folded words whose original text lies within `start..end`.
+    fn words_within(&self, start: usize, end: usize) -> (usize, usize, (usize, usize)) {
+        let mut inside = (0..self.words.len()).filter(|&i| {
+            let (fs, fe) = self.words.folded_span(i);
+            let (os, oe) = self.scan.folded.original_span(fs, fe);
+            os >= start && oe <= end
+        });
+        let Some(first) = inside.next() else { return (0, 0, (0, 0)) };
+        let last = inside.next_back().unwrap_or(first);
+        (first, last, (self.words.folded_span(first).0, self.words.folded_span(last).1))
+    }
+
+    /// Threats made of parts: an intent, a violent verb, a person ("I'm going to batter you").
+    fn threats(&self) -> Vec<Candidate<'a>> {
+        let mut out = Vec::new();
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "violence") {
+            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+            if self.sense_for(&term.text, first, last).is_some() {
+                continue;
+            }
+            let intent = self
+                .cues_of(CueKind::Intent)
+                .find(|c| c.last < first && first - c.last <= 3 && same_sentence(self.scan.text, c.hit.end, hit.start));
+            let person = self.cues_of(CueKind::Person).find(|c| c.first > last && c.first - last <= 3);
+            let (Some(intent), Some(person)) = (intent, person) else { continue };
+            let negated = self.cues_of(CueKind::Negator).find(|n| n.first >= intent.first && n.last < first);
+            let parts = format!(
+                "intent {:?} + violence {:?} + person {:?}",
+                self.cue_text(intent),
+                term.text,
+                self.cue_text(person)
+            );
+            let (score, evidence) = match negated {
+                Some(n) => (RESCUED, format!("threat pattern {parts}, negated by {:?}", self.cue_text(n))),
+                None => (PATTERN, format!("threat pattern: {parts}")),
+            };
+            out.push(self.pattern(kind::THREAT, None, score, (intent, person), evidence, negated.is_some()));
+        }
+        out
+    }
+
+    /// Hate made of parts: an identity and a dehumanising predicate ("X are vermin", "deport all X").
+    fn hate(&self) -> Vec<Candidate<'a>> {
+        let identities: Vec<(&Hit, &Term, usize, usize)> = abusive(self.scan)
+            .filter(|(_, t)| t.kind == "identity")
+            .map(|(h, t)| {
+                let (f, l) = self.words.span(h.folded.0, h.folded.1);
+                (h, t, f, l)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise") {
+            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+            let place = term.target.as_deref().unwrap_or("any");
+            for &(ih, it, ifirst, ilast) in &identities {
+                let after = place != "pre" && ilast < first && self.group_then_predicate(ilast, first);
+                let before = place != "post" && last < ifirst && self.predicate_then_group(last, ifirst, ilast, it);
+                if !(after || before) || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end)) {
+                    continue;
+                }
+                let (lo, hi) = (ifirst.min(first), ilast.max(last));
+                let negated = self.cues_of(CueKind::Negator).find(|n| n.last < hi && n.first + 2 >= lo);
+                let group = it.target.clone().unwrap_or(Cow::Borrowed("identity"));
+                let parts = format!("identity {:?} ({group}) + dehumanising {:?}", it.text, term.text);
+                let (score, evidence) = match negated {
+                    Some(n) => (RESCUED, format!("hate pattern {parts}, negated by {:?}", self.cue_text(n))),
+                    None => (PATTERN, format!("hate pattern: {parts}")),
+                };
+                let (a, b) =
+                    if ih.start <= hit.start { ((ih, ifirst), (hit, last)) } else { ((hit, first), (ih, ilast)) };
+                let mut c = Candidate {
+                    kind: Cow::Borrowed(kind::HATE),
+                    target: Some(group),
+                    score,
+                    folded: (a.0.folded.0, b.0.folded.1),
+                    first: a.1,
+                    last: b.1,
+                    start: a.0.start,
+                    end: b.0.end,
+                    term: None,
+                    pattern: true,
+                    detector: Detector::Rule,
+                    evidence,
+                    rescued: false,
+                    mentioned: negated.is_some(),
+                };
+                c.first = lo;
+                c.last = hi;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate.
+    fn group_then_predicate(&self, group_last: usize, pred_first: usize) -> bool {
+        let gap: Vec<&str> = (group_last + 1..pred_first).map(|i| self.words.word(i)).collect();
+        let verb = VERB_START.contains(&self.words.word(pred_first));
+        gap.len() <= 4 && gap.iter().all(|w| GLUE.contains(w)) && (verb || gap.iter().any(|w| COPULA.contains(w)))
+    }
+
+    /// "filthy X", "kill all the X": few words between, and the group named as people, not as an
+    /// adjective of something else ("dirty white socks", "I hate English").
+    fn predicate_then_group(&self, pred_last: usize, group_first: usize, group_last: usize, group: &Term) -> bool {
+        let gap_ok = group_first - pred_last <= 3
+            && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)));
+        let next = self.words.word(group_last + 1);
+        let people = group.text.ends_with('s') || group.text.ends_with(" people") || PEOPLE.contains(&next);
+        gap_ok && people
+    }
+
+    fn pattern(
+        &self,
+        kind: &'static str,
+        target: Option<Cow<'static, str>>,
+        score: f32,
+        (from, to): (&Cue, &Cue),
+        evidence: String,
+        negated: bool,
+    ) -> Candidate<'a> {
+        Candidate {
+            kind: Cow::Borrowed(kind),
+            target,
+            score,
+            folded: (from.hit.folded.0, to.hit.folded.1),
+            first: from.first,
+            last: to.last,
+            start: from.hit.start,
+            end: to.hit.end,
+            term: None,
+            pattern: true,
+            detector: Detector::Rule,
+            evidence,
+            rescued: false,
+            mentioned: negated,
+        }
+    }
+
+    fn cues_of(&self, kind: CueKind) -> impl Iterator<Item = &Cue> {
+        self.cues.iter().filter(move |c| c.kind == kind)
+    }
+
+    fn cue_text(&self, cue: &Cue) -> &str {
+        self.rules.cues.text(cue)
+    }
+
+    /// Weigh a candidate's context, adjusting its score and saying why.
+    fn weigh(&self, c: &mut Candidate) {
+        if let Some(term) = c.term {
+            if let Some(sense) = self.sense_for(term, c.first, c.last) {
+                c.score = c.score.min(RESCUED);
+                c.rescued = true;
+                c.evidence += &format!("; innocent sense: {:?} nearby", self.cue_text(sense));
+                return;
+            }
+            if self.is_name(c) {
+                c.score = c.score.min(RESCUED);
+                c.rescued = true;
+                c.evidence += "; capitalised among capitalised words: a proper name";
+                return;
+            }
+        }
+        if !c.pattern {
+            self.weigh_address(c);
+            self.weigh_negation(c);
+        }
+        self.weigh_mention(c);
+    }
+
+    /// A sense cue that rescues `term` at words `first..=last`.
+    fn sense_for(&self, term: &str, first: usize, last: usize) -> Option<&Cue> {
+        self.cues_of(CueKind::Sense).find(|s| {
+            self.rules.cues.rescues(s).iter().any(|(t, place)| {
+                t == term
+                    && match place {
+                        Place::JustBefore => s.last + 1 == first,
+                        Place::JustAfter => s.first == last + 1,
+                        Place::Near => {
+                            let gap = if s.last < first { first - s.last } else { s.first.saturating_sub(last) };
+                            gap <= NEAR && (s.first > last || s.last < first)
+                        }
+                    }
+            })
+        })
+    }
+
+    /// A word that is also a name, capitalised next to another capitalised word that is not aiming
+    /// it at someone ("Dick Whittington", but not "You Dick").
+    fn is_name(&self, c: &Candidate) -> bool {
+        let text = self.scan.text;
+        let name_like = self.cues_of(CueKind::Name).any(|n| n.hit.folded == c.folded);
+        let capitalised = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+        if !name_like || !capitalised(&text[c.start..c.end]) || !text.chars().any(char::is_lowercase) {
+            return false;
+        }
+        let neighbour = |i: Option<usize>| {
+            i.filter(|&i| i < self.words.len()).is_some_and(|i| {
+                let (fs, fe) = self.words.folded_span(i);
+                let (os, oe) = self.scan.folded.original_span(fs, fe);
+                let aimed = self.cues.iter().any(|q| {
+                    matches!(q.kind, CueKind::Address { .. } | CueKind::Person) && q.first <= i && i <= q.last
+                });
+                capitalised(&text[os..oe]) && !aimed && same_sentence(text, os.min(c.start), oe.max(c.end))
+            })
+        };
+        neighbour(c.first.checked_sub(1)) || neighbour(Some(c.last + 1))
+    }
+
+    /// "you muppet", "what an idiot": an insult aimed at someone counts for more.
+    fn weigh_address(&self, c: &mut Candidate) {
+        if matches!(c.kind.as_ref(), kind::THREAT | kind::HARASSMENT | kind::INFLAMMATORY) {
+            return;
+        }
+        let adjective = c.score <= 0.3;
+        let address = self.cues.iter().find(|a| {
+            let CueKind::Address { nouns_only } = a.kind else { return false };
+            a.last < c.first
+                && c.first - a.last <= 4
+                && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
+                && !(nouns_only && adjective)
+        });
+        if let Some(a) = address {
+            c.score = (c.score + ADDRESSED_BOOST).min(0.95);
+            c.evidence += &format!("; aimed at someone ({:?}) +{ADDRESSED_BOOST:.2}", self.cue_text(a));
+        }
+    }
+
+    /// "you're not an idiot": a negated insult is halved.
+    fn weigh_negation(&self, c: &mut Candidate) {
+        if c.kind != kind::INSULT {
+            return;
+        }
+        let negator = self
+            .cues_of(CueKind::Negator)
+            .find(|n| n.last < c.first && c.first - n.last <= 3 && same_sentence(self.scan.text, n.hit.end, c.start));
+        if let Some(n) = negator {
+            c.score *= 0.5;
+            c.evidence += &format!("; negated ({:?}) x0.5", self.cue_text(n));
+        }
+    }
+
+    /// Reported speech ("he called me a …") and counter-speech ("saying '…' is not OK").
+    fn weigh_mention(&self, c: &mut Candidate) {
+        let text = self.scan.text;
+        let report = self.cues_of(CueKind::Report).find(|r| {
+            r.last < c.first
+                && c.first - r.last <= REPORT_REACH
+                && same_sentence(text, r.hit.end, c.start)
+                && !self.first_person(r)
+        });
+        let condemn = self.cues_of(CueKind::Condemn).find(|k| k.hit.end <= c.start || k.hit.start >= c.end);
+        let quote = quoted(text, c.start, c.end);
+        let reported = report.is_some() || (quote && condemn.is_some());
+        if !reported {
+            return;
+        }
+        let how = match (report, quote) {
+            (Some(r), _) => format!("reported with {:?}", self.cue_text(r)),
+            (None, _) => "quoted".to_string(),
+        };
+        c.mentioned = true;
+        if let Some(k) = condemn {
+            c.score = c.score.min(COUNTER_SPEECH);
+            c.evidence += &format!("; counter-speech: {how} and condemned with {:?}", self.cue_text(k));
+        } else {
+            c.score = (c.score * 0.5).min(REPORTED_MAX);
+            c.evidence += &format!("; reported speech: {how}");
+        }
+    }
+
+    /// Whether a reporting word is the writer's own ("I said", "I'm saying").
+    fn first_person(&self, r: &Cue) -> bool {
+        let before = |n: usize| r.first.checked_sub(n).map(|i| self.words.word(i));
+        FIRST_PERSON.contains(&before(1).unwrap_or("")) && (before(1) != Some("m") || before(2) == Some("i"))
+    }
+}
+
+impl Candidate<'_> {
+    fn into_finding(self) -> Finding {
+        let mut f = Finding::new(Label::Abuse, self.kind, self.score, (self.start, self.end), self.detector)
+            .with_evidence(self.evidence);
+        f.target = self.target;
+        f
+    }
+}
+
+fn target(term: &Term) -> String {
+    term.target.as_ref().map(|t| format!(" (target {t})")).unwrap_or_default()
+}
+
+/// Keep one finding per kind where several overlap (`fuck*` and `*fuck` both match "fuck"): the
+/// highest score, then the longest span.
+fn dedupe(found: &mut Vec<Candidate>) {
+    found.sort_by(|a, b| b.score.total_cmp(&a.score).then((b.end - b.start).cmp(&(a.end - a.start))));
+    let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
+    for c in found.drain(..) {
+        if !kept.iter().any(|k| k.kind == c.kind && k.start < c.end && c.start < k.end) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| (c.start, c.end));
+    *found = kept;
+}
+
+/// Whitespace-separated tokens of the original text with their byte offsets, trimmed of the
+/// punctuation around words.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let trim = |c: char| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '"' | '(' | ')' | '\'');
+    text.split_whitespace().map(move |t| {
+        let start = t.as_ptr() as usize - text.as_ptr() as usize;
+        let trimmed = t.trim_start_matches(trim);
+        let start = start + (t.len() - trimmed.len());
+        (start, trimmed.trim_end_matches(trim))
+    })
+}
+
+/// Whether a masked word can spell the term: same letters where shown, a letter under every mask,
+/// and for prefix terms (`fuck*`) any ending in plain letters.
+fn mask_matches(word: &str, term: &Term) -> bool {
+    let (w, t) = (word.as_bytes(), term.text.as_bytes());
+    let len_ok = match term.anchor {
+        Anchor::Prefix => w.len() >= t.len() && w[t.len()..].iter().all(u8::is_ascii_alphabetic),
+        _ => w.len() == t.len(),
+    };
+    len_ok
+        && w[0] != b'*'
+        && w.iter().zip(t).all(|(&a, &b)| matches!(a, b'*' | b'#' | b'%') || a.eq_ignore_ascii_case(&b))
+        && w.iter().zip(t).any(|(&a, _)| matches!(a, b'*' | b'#' | b'%'))
+}
