@@ -15,6 +15,7 @@ use crate::state::AppState;
 mod account;
 pub mod factor;
 mod mfa;
+mod oidc;
 pub mod password;
 mod sign_in;
 mod throttle;
@@ -24,6 +25,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/sign-in", get(sign_in::page).post(sign_in::submit))
         .route("/mfa", get(mfa::verify_page).post(mfa::verify_submit))
+        .route("/auth/oidc/{school}/start", get(oidc::start))
+        .route(oidc::CALLBACK_PATH, get(oidc::callback))
         .route("/mfa/enrol", get(mfa::enrol_page).post(mfa::enrol_submit))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/sign-out/everywhere", post(account::sign_out_everywhere))

@@ -27,6 +27,8 @@ struct SignInPage {
     next: String,
     email: String,
     problem: Option<String>,
+    /// "Sign in with your school account" buttons, one per OIDC provider (see `oidc.rs`).
+    oidc: Vec<super::oidc::Button>,
 }
 
 #[derive(Deserialize)]
@@ -56,7 +58,8 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let problem = problem.map(str::to_string);
-    let page = SignInPage { layout: Layout::anonymous(state, "Sign in"), csrf, next, email, problem };
+    let oidc = super::oidc::buttons(state).await;
+    let page = SignInPage { layout: Layout::anonymous(state, "Sign in"), csrf, next, email, problem, oidc };
     with_status(status, page.render().map_err(AppError::internal))
 }
 
