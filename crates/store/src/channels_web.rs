@@ -72,8 +72,11 @@ impl Store {
         id: &ChannelId,
     ) -> Result<Option<OffsetDateTime>> {
         let sql = "SELECT credentials_set_at FROM channels WHERE id = $1 AND school_id = $2";
-        let row: Option<Option<Ts>> =
-            on_pool!(self, |pool| sqlx::query_scalar(sql).bind(&id.0).bind(&cap.school().0).fetch_optional(pool).await)?;
+        let row: Option<Option<Ts>> = on_pool!(self, |pool| sqlx::query_scalar(sql)
+            .bind(&id.0)
+            .bind(&cap.school().0)
+            .fetch_optional(pool)
+            .await)?;
         Ok(row.ok_or(Error::NotFound("channel"))?.map(|t| t.0))
     }
 }

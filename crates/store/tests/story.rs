@@ -83,9 +83,11 @@ async fn databases() -> Vec<TestDb> {
     match postgres_url() {
         Some(url) => dbs.push(postgres(&url).await),
         None => SKIP_NOTE.call_once(|| {
-            eprintln!(
-                "story: PostgreSQL skipped: GATEHOUSE_TEST_DATABASE_URL is not set (set it to postgres://user@host/db)"
-            )
+            // Written to the stream itself: the test harness captures `eprintln!`, and this note is for
+            // whoever runs the suite.
+            let note = "story: PostgreSQL skipped: GATEHOUSE_TEST_DATABASE_URL is not set \
+                        (set it to postgres://user@host/db to run these tests on PostgreSQL too)\n";
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
         }),
     }
     dbs
