@@ -32,7 +32,9 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{AppError, render_errors};
 use crate::state::AppState;
-use crate::{auth, csrf, dashboard, headers, observe, pages};
+use crate::{
+    audit, auth, channels, consent, csrf, dashboard, figures, headers, import, observe, pages, people, suggestions,
+};
 
 /// The top of the OpenAPI document; paths and schemas come from the routes.
 #[derive(OpenApi)]
@@ -58,7 +60,16 @@ impl utoipa::Modify for BearerAuth {
 
 /// Every area's routes. Areas keep their own paths; nothing else here changes when one is added.
 fn areas() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(auth::routes()).merge(dashboard::routes())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::routes())
+        .merge(dashboard::routes())
+        .merge(people::routes())
+        .merge(consent::routes())
+        .merge(import::routes())
+        .merge(channels::routes())
+        .merge(suggestions::routes())
+        .merge(audit::routes())
+        .merge(figures::routes())
 }
 
 /// Routes that sit outside the areas: health, metrics, the stylesheet.

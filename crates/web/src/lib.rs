@@ -31,19 +31,27 @@
 //!
 //! Forms need nothing but the hidden `csrf_token` field: the token is checked before any handler runs.
 
+mod api;
 mod app;
+mod audit;
 mod auth;
+mod channels;
+mod consent;
 mod csrf;
 mod dashboard;
 mod error;
 mod extract;
+mod figures;
 mod gaps;
 mod guard;
 mod headers;
+mod import;
 mod observe;
 mod pages;
+mod people;
 mod session;
 mod state;
+mod suggestions;
 
 use std::future::Future;
 use std::net::SocketAddr;
