@@ -30,6 +30,15 @@
 //! ```
 //!
 //! Forms need nothing but the hidden `csrf_token` field: the token is checked before any handler runs.
+//! A change made through a store method is audited by the store in the same transaction; [`deny`]
+//! records refusals, and [`append_audit`] (with [`audit_entry`]) anything else worth a line.
+//!
+//! # Writing an API handler
+//!
+//! Annotate it with `#[utoipa::path(get, path = "/api/v1/…", security(("bearer" = [])), …)]`, take
+//! [`ApiSigned`] (a read-only token is refused with 403 on any method but GET/HEAD/OPTIONS before the
+//! handler runs), return `Result<Json<T>, AppError>` (errors become `{code, message, field,
+//! operation_id}`), and register it with `.routes(routes!(handler))` in the area's `routes()`.
 
 mod api;
 mod app;

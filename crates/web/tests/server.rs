@@ -38,7 +38,11 @@ async fn staff_sign_in_reaches_a_dashboard_that_offers_only_what_the_role_allows
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         assert_eq!(page.location(), Some("/sign-in?next=%2F"));
 
-        let mut teacher = Client::signed_in(&server, "Teacher@School.example ").await;
+        let mut teacher = server.client();
+        let signed_in = teacher.sign_in("Teacher@School.example ", PASSWORD).await;
+        assert_eq!(signed_in.location(), Some("/"), "{}", signed_in.body);
+        let cookie = signed_in.header("set-cookie").expect("a new session id after sign-in");
+        assert!(cookie.starts_with("gatehouse=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
         let dashboard = teacher.get("/").await;
         assert_eq!(dashboard.status, StatusCode::OK);
         assert!(dashboard.body.contains("Dar ul Madinah Primary School"));
@@ -335,5 +339,38 @@ async fn health_metrics_and_the_openapi_document() {
         assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
         server.stop().await;
         // Once stopped, the database still answers but nothing listens.
+    }
+}
+
+#[tokio::test]
+async fn sign_ins_and_refused_capabilities_are_recorded_in_the_audit_log() {
+    use school::audit::{Actor, Outcome};
+    for db in databases().await {
+        let server = Server::start(db, Options::default()).await;
+        let teacher = server.user("teacher@school.example", Role::Staff).await;
+        let head = server.user("head@school.example", Role::Headteacher).await;
+        Client::signed_in(&server, "teacher@school.example").await;
+        let principal = server.store.principal(&teacher).await.unwrap();
+        assert!(principal.channel_admin().is_none());
+        let signed = web::Signed { principal, from: web::ClientAddr("198.51.100.4".parse().unwrap()) };
+
+        let refusal = web::deny(&server.state, &signed, "channel.grant", "channel", "chan-1").await;
+        assert_eq!((refusal.status().as_u16(), refusal.code()), (403, "forbidden"));
+
+        let head = server.store.principal(&head).await.unwrap();
+        let filter = store::AuditFilter { outcome: Some(Outcome::Denied), ..Default::default() };
+        let denied = server.store.audit(&head.audit_reader().unwrap(), &filter).await.unwrap();
+        assert_eq!(denied.len(), 1, "{denied:?}");
+        let entry = &denied[0];
+        assert_eq!(entry.action, "channel.grant");
+        assert_eq!((entry.object_kind.as_str(), entry.object_id.as_str()), ("channel", "chan-1"));
+        assert_eq!(entry.actor, Actor::from_user(&teacher));
+        assert_eq!(entry.from.as_deref(), Some("198.51.100.4"));
+
+        let filter = store::AuditFilter { action: Some("user.sign_in".into()), ..Default::default() };
+        let sign_ins = server.store.audit(&head.audit_reader().unwrap(), &filter).await.unwrap();
+        assert_eq!(sign_ins.len(), 1, "the sign-in is audited too");
+        assert_eq!((sign_ins[0].actor.clone(), sign_ins[0].outcome), (Actor::from_user(&teacher), Outcome::Ok));
+        server.stop().await;
     }
 }

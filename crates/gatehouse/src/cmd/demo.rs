@@ -190,12 +190,13 @@ fn print_welcome(origin: &str, password: &str, dir: &tempfile::TempDir, pupils: 
     println!();
     println!("Open {origin}/sign-in and sign in as any of these, with the password {password}");
     for (local, name, role) in ACCOUNTS {
+        let email = format!("{local}@{DOMAIN}");
         let mfa = if role.requires_mfa() {
-            "  (sets up an authenticator app at first sign-in: QR code and key shown)"
+            "\n      sets up an authenticator app at first sign-in (QR code and key shown)"
         } else {
             ""
         };
-        println!("  {local}@{DOMAIN:<22} {name}{mfa}");
+        println!("  {email:<34} {name}{mfa}");
     }
     println!();
     println!("Stop with Ctrl-C.");

@@ -80,6 +80,7 @@ pub async fn databases() -> Vec<TestDb> {
 /// A running server. Dropping it stops the server.
 pub struct Server {
     pub base: String,
+    pub state: web::AppState,
     pub store: Store,
     pub school: SchoolId,
     stop: Option<oneshot::Sender<()>>,
@@ -116,15 +117,16 @@ impl Server {
         config.limits = options.limits;
         config.trusted_proxies = options.trusted_proxies;
         let state = web::AppState::new(store.clone(), policy, config);
+        let serving = state.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            web::serve(listener, state, async {
+            web::serve(listener, serving, async {
                 let _ = stopped.await;
             })
             .await
             .unwrap();
         });
-        Server { base, store, school, stop: Some(stop), task: Some(task), _db: db }
+        Server { base, state, store, school, stop: Some(stop), task: Some(task), _db: db }
     }
 
     pub fn url(&self, path: &str) -> String {
