@@ -94,10 +94,10 @@ fn phone_spans_are_exact_among_emoji_and_other_scripts() {
     let text = "📞07911 123456📞 — Zoë's mum, ☎ +44 20 7946 0123 (حسنًا)";
     assert_eq!(spans(text, kind::PHONE), ["07911 123456", "+44 20 7946 0123"]);
     assert_eq!(spans("телефон:\u{00A0}07911\u{00A0}123456", kind::PHONE), ["07911\u{00A0}123456"]);
-    assert_eq!(spans("Mobile: 077 0987 7032\\nDesk: (029) 2018 0419", kind::PHONE), [
-        "077 0987 7032",
-        "(029) 2018 0419"
-    ]);
+    assert_eq!(
+        spans("Mobile: 077 0987 7032\\nDesk: (029) 2018 0419", kind::PHONE),
+        ["077 0987 7032", "(029) 2018 0419"]
+    );
 }
 
 #[test]
@@ -142,9 +142,9 @@ fn emails() {
 
 #[test]
 fn postcodes_in_every_format() {
-    for code in [
-        "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB", "GIR 0AA", "SW1A1AA", "ls1 4ab", "Ls1 4AB",
-    ] {
+    for code in
+        ["M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB", "GIR 0AA", "SW1A1AA", "ls1 4ab", "Ls1 4AB"]
+    {
         assert_eq!(spans(&format!("we're in {code} now"), kind::POSTCODE), [code], "{code}");
     }
     assert_eq!(spans("postcode: sw1a1aa", kind::POSTCODE), ["sw1a1aa"]);
@@ -218,9 +218,7 @@ fn card_numbers_and_ibans() {
     assert_eq!(spans("My card 060465240772 expires soon", kind::FINANCIAL), ["060465240772"]);
     assert_eq!(spans("IBAN: GB29 NWBK 6016 1331 9268 19.", kind::FINANCIAL), ["GB29 NWBK 6016 1331 9268 19"]);
     assert_eq!(spans("DE89370400440532013000", kind::FINANCIAL), ["DE89370400440532013000"]);
-    assert_eq!(spans("sort code 20-00-00 account 12345678", kind::FINANCIAL), [
-        "sort code 20-00-00 account 12345678"
-    ]);
+    assert_eq!(spans("sort code 20-00-00 account 12345678", kind::FINANCIAL), ["sort code 20-00-00 account 12345678"]);
     for text in [
         "4111 1111 1111 1112",
         "GB29 NWBK 6016 1331 9268 18",

@@ -14,11 +14,13 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::postcode::Postcodes;
-use super::text::{Lower, digits_end, ends_token, line_break, skip_spaces, starts_token, word_before, word_end};
+use super::signals::Signals;
+use super::text::{
+    Lower, digits_end, ends_token, line_break, next_digit, skip_spaces, starts_token, word_before, word_end,
+};
 use super::{Hit, kind};
 
 const WORDS: &str = include_str!("../../../lexicons/pii-address-words.txt");
@@ -76,9 +78,6 @@ struct Tail {
 
 pub(super) struct Addresses {
     words: HashMap<String, u16>,
-    /// The strong thoroughfare words as they end a street's name ("Street", "Rd"), for streets named
-    /// without a number. Not in capitals: "arrived at LOW STREET" names a village as often as a street.
-    strong: AhoCorasick,
     po_box: Regex,
 }
 
@@ -95,25 +94,31 @@ impl Addresses {
             let flag = class::parse(name).ok_or_else(bad)?;
             *words.entry(word.to_ascii_lowercase()).or_default() |= flag;
         }
-        let strong: Vec<String> =
-            words.iter().filter(|(_, c)| *c & class::STRONG != 0).map(|(w, _)| title_case(w)).collect();
-        let strong =
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&strong).map_err(|e| e.to_string())?;
         let po_box = Regex::new(r"(?i)(?-u:\b)p\.? ?o\.? ?box\s+\d{1,6}(?-u:\b)").map_err(|e| e.to_string())?;
-        Ok(Addresses { words, strong, po_box })
+        Ok(Addresses { words, po_box })
     }
 
-    pub(super) fn find(&self, text: &str, digits: usize, postcodes: &Postcodes, out: &mut Vec<Hit>) {
+    /// The strong thoroughfare words as they end a street's name ("Street", "Rd"), for the one pass
+    /// that finds where streets without a number may be named. Not in capitals: "arrived at LOW
+    /// STREET" names a village as often as a street.
+    pub(super) fn street_words(&self) -> Vec<String> {
+        let mut words: Vec<String> =
+            self.words.iter().filter(|(_, c)| *c & class::STRONG != 0).map(|(w, _)| title_case(w)).collect();
+        words.sort();
+        words
+    }
+
+    pub(super) fn find(&self, text: &str, signals: &Signals, postcodes: &Postcodes, out: &mut Vec<Hit>) {
         let first = out.len();
-        if digits > 0 {
+        if signals.digits > 0 {
             self.numbered(text, postcodes, out);
-            if text.contains("Box") || text.contains("BOX") || text.contains("box") {
+            if signals.po_box {
                 for m in self.po_box.find_iter(text) {
                     out.push(Hit::new(kind::ADDRESS, (m.start(), m.end()), 0.8, "PO Box number"));
                 }
             }
         }
-        self.unnumbered(text, postcodes, first, out);
+        self.unnumbered(text, &signals.streets, postcodes, first, out);
     }
 
     fn class(&self, word: &str) -> u16 {
@@ -127,18 +132,18 @@ impl Addresses {
     /// Addresses that start with a house number or a sub-premises.
     fn numbered(&self, text: &str, postcodes: &Postcodes, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_digit() || !starts_token(text, i) {
-                i += 1;
+        let mut at = 0;
+        while let Some(i) = next_digit(bytes, at) {
+            if !starts_token(text, i) {
+                at = digits_end(bytes, i);
                 continue;
             }
             match self.address_at_number(text, i, postcodes) {
                 Some(hit) => {
-                    i = hit.end;
+                    at = hit.end;
                     out.push(hit);
                 }
-                None => i = digits_end(bytes, i),
+                None => at = digits_end(bytes, i),
             }
         }
     }
@@ -161,7 +166,8 @@ impl Addresses {
             None => self.street(text, street_at).or_else(|| self.line_to_postcode(text, street_at, postcodes))?,
         };
         // "2064 Supreme Court": a year before a weak thoroughfare word is a year.
-        let year = designator.is_none() && text[n..].get(..4).and_then(|y| y.parse::<u16>().ok()).is_some_and(|y| (1900..=2099).contains(&y));
+        let year = designator.is_none()
+            && text[n..].get(..4).and_then(|y| y.parse::<u16>().ok()).is_some_and(|y| (1900..=2099).contains(&y));
         if year && !self.is(&text[street.word.0..street.word.1], class::STRONG) {
             return None;
         }
@@ -229,7 +235,11 @@ impl Addresses {
         let (s, e) = *words.get(..3.min(words.len()))?.last()?;
         let all_capitalised = words.iter().take(3).all(|&(ws, we)| is_capitalised(&text[ws..we]));
         let filled = self.locality_at(text, pos, postcodes).is_some_and(|(end, _)| end == e);
-        (all_capitalised && filled && !self.is(&text[pos..e], class::STOP)).then_some(Street { end: e, lower: false, word: (s, e) })
+        (all_capitalised && filled && !self.is(&text[pos..e], class::STOP)).then_some(Street {
+            end: e,
+            lower: false,
+            word: (s, e),
+        })
     }
 
     /// Up to six words on one line, one space apart; a dot only after "St" ("St. James Road").
@@ -408,9 +418,15 @@ impl Addresses {
     /// Streets named without a number, where a preposition makes them a place ("lives on Mill
     /// Lane", "the corner of Mill Lane and Church Road"), or a house name comes first ("Rose
     /// Cottage, Mill Lane").
-    fn unnumbered(&self, text: &str, postcodes: &Postcodes, first: usize, out: &mut Vec<Hit>) {
-        for m in self.strong.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+    fn unnumbered(
+        &self,
+        text: &str,
+        streets: &[(usize, usize)],
+        postcodes: &Postcodes,
+        first: usize,
+        out: &mut Vec<Hit>,
+    ) {
+        for &(s, e) in streets {
             if !starts_token(text, s) || !ends_token(text, e) || is_saint(text, s, e) {
                 continue;
             }
@@ -565,9 +581,10 @@ mod tests {
 
     fn found(text: &str) -> Vec<(&str, f32)> {
         let postcodes = Postcodes::new().unwrap();
+        let addresses = Addresses::new().unwrap();
+        let signals = super::super::signals::Marks::new(addresses.street_words()).unwrap().read(text);
         let mut out = Vec::new();
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        Addresses::new().unwrap().find(text, digits, &postcodes, &mut out);
+        addresses.find(text, &signals, &postcodes, &mut out);
         out.iter().map(|h| (&text[h.start..h.end], h.score)).collect()
     }
 

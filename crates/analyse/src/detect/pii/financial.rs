@@ -7,10 +7,11 @@
 //! registry) and pass the mod-97 check of ISO 13616. A sort code only counts next to an account
 //! number: alone it names a bank branch, not a person.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::cues::{Cue, Cues};
 use super::numbers::{Run, Sep};
+use super::signals::Signals;
 use super::text::{ends_token, floor_boundary};
 use super::{Hit, kind};
 
@@ -106,7 +107,13 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
     ("YE", 30),
 ];
 
+const IBAN: &str = r"(?-u:\b)[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}";
+const SORT_AND_ACCOUNT: &str =
+    r"(?i)(?-u:\b)\d{2}-\d{2}-\d{2}[\s,;:/]+(?:(?:acc(?:oun)?t?|a/c)(?:\s*(?:no\.?|number|#))?[\s:.#]*)?\d{8}(?-u:\b)";
+
 pub(super) struct Financial {
+    /// IBANs and dashed sort codes with accounts in one pass, to learn which to look at closer.
+    screen: RegexSet,
     iban: Regex,
     /// "sort code 20-00-00", with the six digits captured.
     sort_code: Regex,
@@ -119,17 +126,42 @@ impl Financial {
     pub(super) fn new() -> Result<Financial, String> {
         let re = |p: &str| Regex::new(p).map_err(|e| e.to_string());
         Ok(Financial {
-            iban: re(r"(?-u:\b)[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}")?,
+            screen: RegexSet::new([IBAN, SORT_AND_ACCOUNT]).map_err(|e| e.to_string())?,
+            iban: re(IBAN)?,
             sort_code: re(r"(?i)sort[ \-]?code[\s:.#\-]*(?:is\s+)?((?-u:\b)\d{2}[ \-]?\d{2}[ \-]?\d{2})(?-u:\b)")?,
-            sort_and_account: re(
-                r"(?i)(?-u:\b)\d{2}-\d{2}-\d{2}[\s,;:/]+(?:(?:acc(?:oun)?t?|a/c)(?:\s*(?:no\.?|number|#))?[\s:.#]*)?\d{8}(?-u:\b)",
-            )?,
+            sort_and_account: re(SORT_AND_ACCOUNT)?,
             account: re(r"(?-u:\b)\d{8}(?-u:\b)")?,
         })
     }
 
-    /// IBANs and sort codes with account numbers.
-    pub(super) fn find(&self, text: &str, out: &mut Vec<Hit>) {
+    /// IBANs and sort codes with account numbers. Every IBAN has ten digits or more, eight of them
+    /// together, and a sort code with its account fourteen.
+    pub(super) fn find(&self, text: &str, signals: &Signals, out: &mut Vec<Hit>) {
+        if signals.digits < 10 || signals.longest < 8 {
+            return;
+        }
+        let screened = self.screen.matches(text);
+        if screened.matched(0) {
+            self.ibans(text, out);
+        }
+        if signals.digits < 14 {
+            return;
+        }
+        let before = out.len();
+        if signals.sort_code {
+            self.sort_codes(text, out);
+        }
+        if screened.matched(1) {
+            for m in self.sort_and_account.find_iter(text) {
+                let hit = Hit::new(kind::FINANCIAL, (m.start(), m.end()), 0.85, "UK sort code and account number");
+                if !out[before..].iter().any(|h| h.overlaps(&hit)) {
+                    out.push(hit);
+                }
+            }
+        }
+    }
+
+    fn ibans(&self, text: &str, out: &mut Vec<Hit>) {
         for m in self.iban.find_iter(text) {
             if let Some((end, country)) = iban_at(text, m.start(), m.end()) {
                 out.push(Hit::new(
@@ -140,7 +172,10 @@ impl Financial {
                 ));
             }
         }
-        let before = out.len();
+    }
+
+    /// "sort code 20-00-00" with an account number before or after it.
+    fn sort_codes(&self, text: &str, out: &mut Vec<Hit>) {
         for caps in self.sort_code.captures_iter(text) {
             let (Some(all), Some(code)) = (caps.get(0), caps.get(1)) else { continue };
             // The account number may come before or after, within a clause or two.
@@ -154,12 +189,6 @@ impl Financial {
             if let Some((a_start, a_end)) = account {
                 let span = (all.start().min(a_start), code.end().max(a_end));
                 out.push(Hit::new(kind::FINANCIAL, span, 0.9, "UK sort code and account number"));
-            }
-        }
-        for m in self.sort_and_account.find_iter(text) {
-            let hit = Hit::new(kind::FINANCIAL, (m.start(), m.end()), 0.85, "UK sort code and account number");
-            if !out[before..].iter().any(|h| h.overlaps(&hit)) {
-                out.push(hit);
             }
         }
     }
@@ -183,11 +212,11 @@ impl Financial {
 
 /// The longest card number starting at group `i` of a run.
 fn card_at(text: &str, run: &Run, i: usize, cues: &Cues) -> Option<(usize, Hit)> {
-    if i == 0 && run.plus.is_some() {
+    if i == 0 && run.plus.is_some() || run.digit_count(i, run.groups.len() - 1) < 12 {
         return None;
     }
     let start = run.groups[i].start;
-    let introduced = cues.precedes(Cue::Card, text, start);
+    let introduced = || cues.precedes(Cue::Card, text, start);
     for j in (i..run.groups.len()).rev() {
         let joined = run.groups[i..j].iter().all(|g| matches!(g.sep, Some(Sep::Space | Sep::Dash)));
         let plain = run.groups[i..=j].iter().all(|g| !g.opened && !g.closed);
@@ -200,7 +229,7 @@ fn card_at(text: &str, run: &Run, i: usize, cues: &Cues) -> Option<(usize, Hit)>
             continue;
         }
         let network = network(&digits);
-        let score = match (network, introduced) {
+        let score = match (network, introduced()) {
             (Some(_), true) => 0.97,
             (Some(_), false) if count >= 13 => 0.85,
             (None, true) => 0.85,
@@ -291,7 +320,9 @@ mod tests {
         let cues = Cues::new().unwrap();
         let mut out = Vec::new();
         f.cards(text, &runs(text), &cues, &mut out);
-        f.find(text, &mut out);
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        let signals = Signals { digits, longest: digits, sort_code: text.contains("sort code"), ..Signals::default() };
+        f.find(text, &signals, &mut out);
         out.iter().map(|h| &text[h.start..h.end]).collect()
     }
 

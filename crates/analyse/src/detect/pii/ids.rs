@@ -8,12 +8,19 @@
 //! number's tenth digit is a mod-11 check, but one random number in eleven passes, so it needs "NHS"
 //! before it; passport numbers have no check at all and need "passport".
 
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 
 use super::cues::{Cue, Cues};
+use super::signals::Signals;
 use super::{Hit, kind};
 
+const NINO: &str = r"(?-u:\b)([A-Za-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([A-Za-z]))?(?-u:\b)";
+const SSN: &str = r"(?-u:\b)(\d{3})([- ])(\d{2})[- ](\d{4})(?-u:\b)";
+const NHS: &str = r"(?-u:\b)\d{3}[ \-]?\d{3}[ \-]?\d{4}(?-u:\b)";
+
 pub(super) struct Ids {
+    /// All three number shapes in one pass, to learn which to look at closer.
+    screen: RegexSet,
     nino: Regex,
     ssn: Regex,
     nhs: Regex,
@@ -24,25 +31,35 @@ impl Ids {
     pub(super) fn new() -> Result<Ids, String> {
         let re = |p: &str| Regex::new(p).map_err(|e| e.to_string());
         Ok(Ids {
-            nino: re(r"(?-u:\b)([A-Za-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([A-Za-z]))?(?-u:\b)")?,
-            ssn: re(r"(?-u:\b)(\d{3})([- ])(\d{2})[- ](\d{4})(?-u:\b)")?,
-            nhs: re(r"(?-u:\b)\d{3}[ \-]?\d{3}[ \-]?\d{4}(?-u:\b)")?,
+            screen: RegexSet::new([NINO, SSN, NHS]).map_err(|e| e.to_string())?,
+            nino: re(NINO)?,
+            ssn: re(SSN)?,
+            nhs: re(NHS)?,
             passport: re(
                 r"(?i)passport(?:\s*(?:no\.?|number|num|#))?[\s:#.]*(?:is\s+)?((?-u:\b)[a-z]{0,2}\d{6,9})(?-u:\b)",
             )?,
         })
     }
 
-    pub(super) fn find(&self, text: &str, digits: usize, cues: &Cues, out: &mut Vec<Hit>) {
-        for caps in self.nino.captures_iter(text) {
-            out.extend(national_insurance(text, &caps, cues));
+    pub(super) fn find(&self, text: &str, signals: &Signals, cues: &Cues, out: &mut Vec<Hit>) {
+        if signals.passport && signals.digits >= 6 {
+            self.passports(text, out);
         }
-        if digits >= 9 {
+        if signals.longest < 6 {
+            return;
+        }
+        let screened = self.screen.matches(text);
+        if screened.matched(0) {
+            for caps in self.nino.captures_iter(text) {
+                out.extend(national_insurance(text, &caps, cues));
+            }
+        }
+        if screened.matched(1) {
             for caps in self.ssn.captures_iter(text) {
                 out.extend(social_security(text, &caps, cues));
             }
         }
-        if digits >= 10 {
+        if screened.matched(2) {
             for m in self.nhs.find_iter(text) {
                 let number: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
                 if nhs_check(&number) && cues.precedes(Cue::Nhs, text, m.start()) {
@@ -50,12 +67,13 @@ impl Ids {
                 }
             }
         }
-        if text.contains("assport") || text.contains("ASSPORT") {
-            for caps in self.passport.captures_iter(text) {
-                if let Some(number) = caps.get(1) {
-                    let span = (number.start(), number.end());
-                    out.push(Hit::new(kind::ID_NUMBER, span, 0.85, "passport number, introduced as one"));
-                }
+    }
+
+    fn passports(&self, text: &str, out: &mut Vec<Hit>) {
+        for caps in self.passport.captures_iter(text) {
+            if let Some(number) = caps.get(1) {
+                let span = (number.start(), number.end());
+                out.push(Hit::new(kind::ID_NUMBER, span, 0.85, "passport number, introduced as one"));
             }
         }
     }
@@ -125,7 +143,8 @@ mod tests {
         let cues = Cues::new().unwrap();
         let mut out = Vec::new();
         let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        ids.find(text, digits, &cues, &mut out);
+        let signals = Signals { digits, longest: digits, passport: text.contains("passport"), ..Signals::default() };
+        ids.find(text, &signals, &cues, &mut out);
         out.iter().map(|h| (&text[h.start..h.end], h.score)).collect()
     }
 

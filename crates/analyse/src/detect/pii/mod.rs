@@ -23,6 +23,7 @@ mod ids;
 mod numbers;
 mod phone;
 mod postcode;
+mod signals;
 mod text;
 
 use super::Scan;
@@ -57,19 +58,22 @@ pub(crate) struct Pii {
     ids: ids::Ids,
     postcodes: postcode::Postcodes,
     addresses: address::Addresses,
+    marks: signals::Marks,
 }
 
 impl Pii {
     pub fn new(_settings: &Settings) -> Result<Pii, Error> {
         let err = |what: &'static str| move |problem: String| Error::Model { name: what, problem };
+        let addresses = address::Addresses::new().map_err(err("address words"))?;
         Ok(Pii {
+            marks: signals::Marks::new(addresses.street_words()).map_err(err("personal-data signals"))?,
+            addresses,
             cues: cues::Cues::new().map_err(err("personal-data cue list"))?,
             phones: phone::Phones::new().map_err(err("UK numbering plan"))?,
             emails: email::Emails::new().map_err(err("email patterns"))?,
             financial: financial::Financial::new().map_err(err("bank and card patterns"))?,
             ids: ids::Ids::new().map_err(err("identity-number patterns"))?,
             postcodes: postcode::Postcodes::new().map_err(err("postcode areas"))?,
-            addresses: address::Addresses::new().map_err(err("address words"))?,
         })
     }
 
@@ -84,23 +88,29 @@ impl Pii {
     /// Every kind's matches in `text`, overlaps settled.
     fn hits(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        self.emails.find(text, &mut hits);
-        if digits >= 6 {
-            self.ids.find(text, digits, &self.cues, &mut hits);
+        let signals = self.marks.read(text);
+        let digits = signals.digits;
+        if signals.at_sign || signals.spelled_email {
+            self.emails.find(text, signals.spelled_email, &mut hits);
         }
-        if digits >= 7 {
+        self.ids.find(text, &signals, &self.cues, &mut hits);
+        if signals.longest >= 7 {
             let runs = numbers::runs(text);
             self.phones.find(text, &runs, &self.cues, &mut hits);
-            if digits >= 12 {
+            if signals.longest >= 12 {
                 self.financial.cards(text, &runs, &self.cues, &mut hits);
             }
-            self.financial.find(text, &mut hits);
         }
+        self.financial.find(text, &signals, &mut hits);
         if digits >= 1 {
             self.postcodes.find(text, &self.cues, &mut hits);
         }
-        self.addresses.find(text, digits, &self.postcodes, &mut hits);
+        if digits >= 1 || !signals.streets.is_empty() {
+            self.addresses.find(text, &signals, &self.postcodes, &mut hits);
+        }
+        if hits.is_empty() {
+            return hits;
+        }
         settle(hits)
     }
 }

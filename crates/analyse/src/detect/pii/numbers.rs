@@ -7,7 +7,7 @@
 //! a dot with no spaces, or brackets. Slashes and colons never join, which keeps dates (`21/10/2024`)
 //! and times (`10:30`) apart; a line break never joins either.
 
-use super::text::{digits_end, is_inline_space, next_char, starts_token};
+use super::text::{digits_end, is_inline_space, next_char, next_digit, starts_token};
 
 /// The most digits one run collects; longer runs are cut there and scanning goes on.
 const MAX_DIGITS: usize = 40;
@@ -100,21 +100,17 @@ impl Run {
 pub(super) fn runs(text: &str) -> Vec<Run> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
+    let mut at = 0;
+    while let Some(i) = next_digit(bytes, at) {
         let opened = i > 0 && bytes[i - 1] == b'(';
         let plus = (i > 0 && bytes[i - 1] == b'+').then(|| i - 1);
         let lead = plus.unwrap_or(if opened { i - 1 } else { i });
         if !starts_token(text, lead) {
-            i = digits_end(bytes, i);
+            at = digits_end(bytes, i);
             continue;
         }
         let run = extend(text, i, plus, opened);
-        i = run.groups.last().map_or(i + 1, |g| g.end);
+        at = run.groups.last().map_or(i + 1, |g| g.end);
         if !after_currency(text, lead) {
             out.push(run);
         }

@@ -98,24 +98,26 @@ impl Phones {
     /// The longest number starting at group `i`: the last group it takes, and the hit (none for a
     /// reference number, whose groups are still used up).
     fn number_at(&self, text: &str, run: &Run, i: usize, cues: &Cues) -> Option<(usize, Option<Hit>)> {
+        if run.digit_count(i, run.groups.len() - 1) < 7 {
+            return None;
+        }
         let start = run.span(i, i).0;
-        let labelled = cues.precedes(Cue::Phone, text, start);
+        let labelled = || cues.precedes(Cue::Phone, text, start);
         let candidates = || (i..run.groups.len()).rev().filter(|&j| self.may_end(text, run, j));
         let found = candidates()
-            .filter(|&j| run.digit_count(i, j) <= MAX_DIGITS)
-            .find_map(|j| self.classify(text, run, i, j).map(|c| (j, c)))
-            .or_else(|| {
-                // A number introduced as a phone number ("Tel: 358 0594") is one even where no plan
-                // can vouch for it.
-                let digits = |j| run.digit_count(i, j);
-                labelled.then(|| candidates().find(|&j| (7..=15).contains(&digits(j))))?.map(|j| {
-                    (j, (0.6, "digits introduced as a telephone number, in no numbering plan checked".to_string()))
-                })
-            });
-        let (j, (score, evidence)) = found?;
-        if !labelled && cues.precedes(Cue::Ref, text, start) {
-            return Some((j, None));
-        }
+            .filter(|&j| (7..=MAX_DIGITS).contains(&run.digit_count(i, j)))
+            .find_map(|j| self.classify(text, run, i, j).map(|c| (j, c)));
+        let (j, (score, evidence)) = match found {
+            Some(found) if !labelled() && cues.precedes(Cue::Ref, text, start) => return Some((found.0, None)),
+            Some(found) => found,
+            // A number introduced as a phone number ("Tel: 358 0594") is one even where no plan can
+            // vouch for it.
+            None if labelled() => {
+                let j = candidates().find(|&j| (7..=15).contains(&run.digit_count(i, j)))?;
+                (j, (0.6, "digits introduced as a telephone number, in no numbering plan checked".to_string()))
+            }
+            None => return None,
+        };
         let (start, end) = run.span(i, j);
         let end = extension(text, end).unwrap_or(end);
         Some((j, Some(Hit::new(kind::PHONE, (start, end), score, evidence))))

@@ -8,14 +8,35 @@
 //! could open an inward code, which is cheap: most comments have few digits.
 
 use super::cues::{Cue, Cues};
-use super::text::{ends_token, starts_token};
+use super::text::{digits_end, ends_token, next_digit, starts_token};
 use super::{Hit, kind};
 
 const AREAS: &str = include_str!("../../../lexicons/pii-postcode-areas.txt");
 
-const THIRD: &[u8] = b"ABCDEFGHJKPSTUW";
-const FOURTH: &[u8] = b"ABEHMNPRVWXY";
-const INWARD: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
+const THIRD: Letters = Letters::of(b"ABCDEFGHJKPSTUW");
+const FOURTH: Letters = Letters::of(b"ABEHMNPRVWXY");
+const INWARD: Letters = Letters::of(b"ABDEFGHJLNPQRSTUWXYZ");
+
+/// A set of letters, any case, as a bit mask: looked up for every digit of every comment.
+#[derive(Clone, Copy)]
+struct Letters(u32);
+
+impl Letters {
+    const fn of(letters: &[u8]) -> Letters {
+        let mut mask = 0;
+        let mut i = 0;
+        while i < letters.len() {
+            mask |= 1 << (letters[i] - b'A');
+            i += 1;
+        }
+        Letters(mask)
+    }
+
+    fn has(self, c: u8) -> bool {
+        let c = c.to_ascii_uppercase();
+        c.is_ascii_uppercase() && self.0 & (1 << (c - b'A')) != 0
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Postcode {
@@ -50,8 +71,12 @@ impl Postcodes {
     /// Every postcode in `text`.
     pub(super) fn find(&self, text: &str, cues: &Cues, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            if !b.is_ascii_digit() || !self.is_inward(text, i) {
+        let mut at = 0;
+        while let Some(first) = next_digit(bytes, at) {
+            // An inward code's digit is the last of its run: letters follow it.
+            at = digits_end(bytes, first);
+            let i = at - 1;
+            if !self.is_inward(text, i) {
                 continue;
             }
             if let Some(p) = self.ending_at(text, i).filter(|p| stands_alone(text, p)) {
@@ -112,8 +137,7 @@ impl Postcodes {
         let Some(&[d, a, b]) = bytes.get(i..i + 3) else {
             return false;
         };
-        let letter = |c: u8| INWARD.contains(&c.to_ascii_uppercase());
-        d.is_ascii_digit() && letter(a) && letter(b) && ends_token(text, i + 3)
+        d.is_ascii_digit() && INWARD.has(a) && INWARD.has(b) && ends_token(text, i + 3)
     }
 
     fn is_outward(&self, o: &[u8]) -> bool {
@@ -122,9 +146,9 @@ impl Postcodes {
         let area = |first: u8, second: Option<u8>| self.areas[area_index(first, second)];
         match *u.as_slice() {
             [a, d] => alpha(a) && digit(d) && area(a, None),
-            [a, d, e] if alpha(a) && digit(d) => (digit(e) || THIRD.contains(&e)) && area(a, None),
+            [a, d, e] if alpha(a) && digit(d) => (digit(e) || THIRD.has(e)) && area(a, None),
             [a, b, d] => alpha(a) && alpha(b) && digit(d) && area(a, Some(b)),
-            [a, b, d, e] => alpha(a) && alpha(b) && digit(d) && (digit(e) || FOURTH.contains(&e)) && area(a, Some(b)),
+            [a, b, d, e] => alpha(a) && alpha(b) && digit(d) && (digit(e) || FOURTH.has(e)) && area(a, Some(b)),
             _ => false,
         }
     }
@@ -143,7 +167,7 @@ fn stands_alone(text: &str, p: &Postcode) -> bool {
         let letters = half.iter().filter(|b| b.is_ascii_alphabetic());
         letters.clone().all(u8::is_ascii_uppercase) || letters.clone().all(u8::is_ascii_lowercase)
     };
-    let spaced = code.contains(&b' ');
+    let spaced = code.len() > 3 && code[split - 1] == b' ';
     !inside && (spaced || one_case(&code[..split]) && one_case(&code[split..]))
 }
 
