@@ -90,7 +90,8 @@ async fn page(State(state): State<AppState>, signed: Signed, csrf: CsrfToken) ->
     let Some(figures) = for_principal(&state, &signed.principal).await? else {
         return Err(deny(&state, &signed, READ, "route", "/figures").await);
     };
-    let page = FiguresPage { layout: Layout::signed(&state, &signed, &csrf, "Figures", "/figures"), f: figures.into() };
+    // Figures belong with the dashboard: the navigation has no entry of their own to mark.
+    let page = FiguresPage { layout: Layout::signed(&state, &signed, &csrf, "Figures", "/"), f: figures.into() };
     Ok(Html(page.render().map_err(AppError::internal)?))
 }
 

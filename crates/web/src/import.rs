@@ -151,12 +151,9 @@ async fn upload(
     };
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let csv = match multipart::file(content_type, &body, "roster") {
-        Some(csv) if csv.is_empty() => {
-            return Ok(render(&state, &signed, &csrf, Some("Choose a CSV file to import.".into()), None));
-        }
         Some(csv) if csv.len() > MAX_UPLOAD => return Ok(render(&state, &signed, &csrf, Some(too_large()), None)),
-        Some(csv) => csv,
-        None => return Ok(render(&state, &signed, &csrf, Some("Choose a CSV file to import.".into()), None)),
+        Some(csv) if !csv.is_empty() => csv,
+        _ => return Ok(render(&state, &signed, &csrf, Some("Choose a CSV file to import.".into()), None)),
     };
     match import(&state, &admin, signed.from.origin(), csv).await? {
         Ok(report) => Ok(render(&state, &signed, &csrf, None, Some((&report).into()))),

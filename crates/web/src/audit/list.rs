@@ -91,10 +91,10 @@ impl AuditQuery {
         };
         let from = day("from", &self.from);
         let to = day("to", &self.to);
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                errors.add("to", "The last day cannot be before the first");
-            }
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            errors.add("to", "The last day cannot be before the first");
         }
         if !errors.is_empty() {
             return Err(errors);
