@@ -110,9 +110,22 @@ async fn press_school_account_button(http: &reqwest::Client, gatehouse: &Gatehou
     hop(http.get(start)).await
 }
 
-/// At the provider: follows its redirects and fills its forms (login, then consent) until it sends the
-/// browser back to Gatehouse; returns that callback address.
-async fn through_provider(http: &reqwest::Client, authorize: Url, gatehouse: &Gatehouse, login: &str) -> Url {
+/// What the person does at the provider's login page.
+#[derive(Clone, Copy, PartialEq)]
+enum AtProvider {
+    SignIn,
+    Cancel,
+}
+
+/// At the provider: follows its redirects and fills its forms (login, then consent; or the login page's
+/// cancel button) until it sends the browser back to Gatehouse; returns that callback address.
+async fn through_provider(
+    http: &reqwest::Client,
+    authorize: Url,
+    gatehouse: &Gatehouse,
+    login: &str,
+    act: AtProvider,
+) -> Url {
     let callback = gatehouse.url("/auth/oidc/callback");
     let mut next = authorize;
     // A bounded walk: authorize → login form → resume → consent form → resume → callback.
@@ -126,10 +139,16 @@ async fn through_provider(http: &reqwest::Client, authorize: Url, gatehouse: &Ga
             continue;
         }
         assert_eq!(here.status, StatusCode::OK, "provider page {next}: {}", here.body);
-        let form = here.body.find("<form").expect("a provider page without a redirect shows a form");
+        // The first form (login, consent), or the one that cancels.
+        let form = match act {
+            AtProvider::SignIn => here.body.find("<form"),
+            AtProvider::Cancel => here.body.find("/abort\"").and_then(|at| here.body[..at].rfind("<form")),
+        };
+        let form = form.unwrap_or_else(|| panic!("no form wanted on the provider page {next}: {}", here.body));
         let action = next.join(attribute(&here.body, form, "action").unwrap()).unwrap();
+        let login_form = act == AtProvider::SignIn && here.body.contains("name=\"login\"");
         let fields: Vec<(&str, &str)> =
-            if here.body.contains("name=\"login\"") { vec![("login", login), ("password", PASSWORD)] } else { vec![] };
+            if login_form { vec![("login", login), ("password", PASSWORD)] } else { vec![] };
         let submitted = hop(http.post(action).form(&fields)).await;
         next = submitted
             .location
@@ -140,7 +159,13 @@ async fn through_provider(http: &reqwest::Client, authorize: Url, gatehouse: &Ga
 
 /// The whole round trip up to (not including) the callback: Gatehouse's redirect, checked for PKCE,
 /// state and nonce, then the provider.
-async fn until_callback(http: &reqwest::Client, gatehouse: &Gatehouse, login: &str, next: &str) -> Url {
+async fn until_callback(
+    http: &reqwest::Client,
+    gatehouse: &Gatehouse,
+    login: &str,
+    next: &str,
+    act: AtProvider,
+) -> Url {
     let start = press_school_account_button(http, gatehouse, next).await;
     assert_eq!(start.status, StatusCode::SEE_OTHER);
     let authorize = start.location.expect("start redirects to the provider");
@@ -152,12 +177,12 @@ async fn until_callback(http: &reqwest::Client, gatehouse: &Gatehouse, login: &s
     assert!(param("code_challenge").is_some_and(|c| c.len() >= 43));
     assert!(param("state").is_some_and(|s| !s.is_empty()) && param("nonce").is_some_and(|n| !n.is_empty()));
     assert!(param("scope").is_some_and(|s| s.split(' ').any(|w| w == "openid") && s.contains("email")));
-    through_provider(http, authorize, gatehouse, login).await
+    through_provider(http, authorize, gatehouse, login, act).await
 }
 
 /// Where a fresh browser ends up after signing in as `login`: Gatehouse's answer to the callback.
 async fn sign_in_as(http: &reqwest::Client, gatehouse: &Gatehouse, login: &str, next: &str) -> Hop {
-    let callback = until_callback(http, gatehouse, login, next).await;
+    let callback = until_callback(http, gatehouse, login, next, AtProvider::SignIn).await;
     hop(http.get(callback)).await
 }
 
@@ -205,7 +230,7 @@ async fn a_callback_with_another_state_is_refused_and_the_flow_cannot_be_replaye
     let Some(setup) = setup("oidc wrong state").await else { return };
     let gatehouse = &setup.gatehouse;
     let http = browser();
-    let callback = until_callback(&http, gatehouse, "teacher@school.example", "/").await;
+    let callback = until_callback(&http, gatehouse, "teacher@school.example", "/", AtProvider::SignIn).await;
 
     let mut forged = callback.clone();
     let pairs: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
@@ -270,4 +295,17 @@ async fn only_the_schools_own_providers_can_be_started() {
         let page = hop(http.get(gatehouse.url(&path))).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+#[tokio::test]
+async fn cancelling_at_the_provider_says_so_and_signs_nobody_in() {
+    let Some(setup) = setup("oidc cancel").await else { return };
+    let gatehouse = &setup.gatehouse;
+    let http = browser();
+    let callback = until_callback(&http, gatehouse, "teacher@school.example", "/", AtProvider::Cancel).await;
+    assert!(callback.query_pairs().any(|(k, v)| k == "error" && v == "access_denied"), "{callback}");
+    let refused = hop(http.get(callback)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.body.contains("did not sign you in (access_denied)"), "{}", refused.body);
+    assert_eq!(dashboard_status(&http, gatehouse).await.0, StatusCode::SEE_OTHER, "still signed out");
 }

@@ -167,7 +167,7 @@ pub async fn callback(
         return Ok(Refusal::NotStarted.page(&state));
     };
     if let Some(error) = query.error {
-        return Ok(Refusal::ProviderSaidNo(error).page(&state));
+        return Ok(Refusal::ProviderSaidNo(error_code(&error)).page(&state));
     }
     let Some(code) = query.code else {
         return Ok(Refusal::NotStarted.page(&state));
@@ -184,6 +184,13 @@ pub async fn callback(
             Ok(refusal.page(&state))
         }
     }
+}
+
+/// The provider's OAuth error code as shown to the person: codes are short snake_case words
+/// (`access_denied`); anything else is not repeated back.
+fn error_code(error: &str) -> String {
+    let plain = !error.is_empty() && error.len() <= 40 && error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    if plain { error.to_string() } else { "error".to_string() }
 }
 
 /// Compares the returned state with ours without an early exit, so timing tells nothing about it.
@@ -470,6 +477,14 @@ mod tests {
         assert!(issuer_url("http://localhost:4000").is_ok());
         assert!(issuer_url("http://login.example").is_err());
         assert!(issuer_url("ftp://login.example").is_err());
+    }
+
+    #[test]
+    fn only_plain_error_codes_are_repeated() {
+        assert_eq!(error_code("access_denied"), "access_denied");
+        assert_eq!(error_code("<script>"), "error");
+        assert_eq!(error_code(&"a".repeat(41)), "error");
+        assert_eq!(error_code(""), "error");
     }
 
     #[test]

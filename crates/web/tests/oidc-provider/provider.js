@@ -69,7 +69,8 @@ function loginForm(res, uid, problem) {
       <label for="login">Email</label><input id="login" name="login" autocomplete="username">
       <label for="password">Password</label><input id="password" name="password" type="password">
       <button type="submit">Sign in</button>
-    </form>`);
+    </form>
+    <form method="post" action="/interaction/${uid}/abort"><button type="submit">Cancel</button></form>`);
 }
 
 function consentForm(res, uid, clientId) {
@@ -107,6 +108,11 @@ async function interaction(req, res) {
   const [, , uid, step] = new URL(req.url, issuer).pathname.split('/');
   if (req.method === 'POST' && step === 'login') return login(req, res, uid);
   if (req.method === 'POST' && step === 'consent') return consent(req, res);
+  if (req.method === 'POST' && step === 'abort') {
+    // The person cancelled: back to the relying party with the OAuth error a real provider sends.
+    const result = { error: 'access_denied', error_description: 'The person cancelled the sign-in.' };
+    return provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  }
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === 'login') return loginForm(res, details.uid);
   return consentForm(res, details.uid, details.params.client_id);
