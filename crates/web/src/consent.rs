@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{self, ApiError, ApiResult, FieldErrors, day, parse_date, schema, start_of};
+use crate::api::{self, ApiResult, FieldErrors, day, parse_date, schema, start_of};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiSigned, Signed};
@@ -221,10 +221,7 @@ async fn api(
     };
     let input: ConsentInput = api::json(&body)?;
     let now = OffsetDateTime::now_utc();
-    let (state_, source, expires_at) = check(&input, now).map_err(|errors| {
-        let (field, problem) = errors.0.into_iter().next().unwrap_or(("body", String::new()));
-        ApiError::invalid(field, problem)
-    })?;
+    let (state_, source, expires_at) = check(&input, now).map_err(FieldErrors::into_api)?;
     let person = PersonId(id);
     load(&state, &admin, &reader, &person, &use_name).await?;
     let change = ConsentChange { person, use_name, state: state_, source, expires_at };
@@ -252,7 +249,8 @@ mod tests {
     #[test]
     fn every_problem_is_named_by_field() {
         let now = start_of(parse_date("2026-11-25").unwrap());
-        let fields = |i: &ConsentInput| check(i, now).unwrap_err().0.into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        let fields =
+            |i: &ConsentInput| check(i, now).unwrap_err().0.into_iter().map(|(f, _)| f).collect::<Vec<String>>();
         assert_eq!(fields(&input("maybe", "", "31/07/2027")), ["state", "source", "expires_on"]);
         assert_eq!(fields(&input("granted", "parent", "2026-11-25")), ["expires_on"], "not in the past");
         assert_eq!(fields(&input("refused", "parent", "2027-01-01")), ["expires_on"], "only granted lapses");

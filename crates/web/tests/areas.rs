@@ -354,6 +354,9 @@ async fn a_suggestion_goes_from_a_teacher_to_the_headteacher_and_back_with_a_not
         let id = &queue.body[at..at + queue.body[at..].find('/').unwrap()];
         let no_note = head.post(&format!("/suggestions/{id}/decision"), &[("decision", "decline")]).await;
         assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY, "a decline needs a note");
+        assert!(no_note.body.contains(&format!("href=\"#note-{id}\"")), "the summary links to the note");
+        assert!(no_note.body.contains(&format!("id=\"note-{id}-error\"")));
+        assert_accessible(&no_note, "queue with a problem");
         let declined = head
             .post(
                 &format!("/suggestions/{id}/decision"),

@@ -161,13 +161,13 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
 }
 
 /// The problems with a submitted form, in the order of its fields: the error summary links to each
-/// field by id, and each field shows its own message.
+/// field by id (`#field`), and each field shows its own message.
 #[derive(Clone, Debug, Default)]
-pub struct FieldErrors(pub Vec<(&'static str, String)>);
+pub struct FieldErrors(pub Vec<(String, String)>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, problem: impl Into<String>) {
-        self.0.push((field, problem.into()));
+    pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+        self.0.push((field.into(), problem.into()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -176,7 +176,13 @@ impl FieldErrors {
 
     /// The message for `field`, for templates: `{% if let Some(e) = errors.get("state") %}`.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, p)| p.as_str())
+        self.0.iter().find(|(f, _)| f == field).map(|(_, p)| p.as_str())
+    }
+
+    /// The first problem, as the API reports it (a 400 naming the field).
+    pub fn into_api(self) -> ApiError {
+        let (field, problem) = self.0.into_iter().next().unwrap_or_else(|| ("body".into(), "invalid".into()));
+        ApiError::invalid(field, problem)
     }
 }
 

@@ -14,7 +14,7 @@ use time::Duration;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{READ, Search, search};
-use crate::api::{ApiError, ApiResult, FieldErrors, moment, parse_date, rfc3339, schema, start_of};
+use crate::api::{ApiResult, FieldErrors, moment, parse_date, rfc3339, schema, start_of};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiSigned, Signed};
@@ -287,10 +287,7 @@ pub async fn api(
     let Some(auditor) = signed.principal.audit_reader() else {
         return Err(deny(&state, &signed, READ, "route", "/api/v1/audit").await.into());
     };
-    let s = query.check().map_err(|errors| {
-        let (field, problem) = errors.0.into_iter().next().unwrap_or(("query", String::new()));
-        ApiError::invalid(field, problem)
-    })?;
+    let s = query.check().map_err(FieldErrors::into_api)?;
     let found = search(&state, &auditor, &s).await?;
     Ok(Json(PageJson { entries: found.entries.iter().map(EntryJson::from).collect(), next_before: found.next_before }))
 }
@@ -321,7 +318,7 @@ mod tests {
             to: Some("2026-11-01".into()),
             ..Default::default()
         };
-        let fields: Vec<&str> = q.check().unwrap_err().0.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<String> = q.check().unwrap_err().0.into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["outcome", "to"]);
     }
 

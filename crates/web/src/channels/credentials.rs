@@ -17,7 +17,6 @@ use serde::Deserialize;
 use store::PlatformCredentials;
 use utoipa::ToSchema;
 
-use super::first_problem;
 use crate::api::{self, ApiResult, FieldErrors, day};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
@@ -156,7 +155,7 @@ pub async fn api(
     let Some(admin) = signed.principal.channel_admin() else {
         return Err(deny(&state, &signed, actions::CHANNEL_CREDENTIALS_SET, "channel", &id).await.into());
     };
-    let secret = check(api::json(&body)?).map_err(first_problem)?;
+    let secret = check(api::json(&body)?).map_err(FieldErrors::into_api)?;
     store_them(&state, &admin, signed.from.origin(), &ChannelId(id), &secret).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::register::ChannelForm;
-use super::{ChannelInput, ChannelJson, check, first_problem};
+use super::{ChannelInput, ChannelJson, check};
 use crate::api::{self, ApiResult, FieldErrors, schema};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
@@ -165,7 +165,7 @@ pub async fn api(
     };
     let patch: ChannelPatch = api::json(&body)?;
     let channel = load(&state, &signed.principal, &ChannelId(id)).await?;
-    let (new, status) = check(&patch.over(&channel), true).map_err(first_problem)?;
+    let (new, status) = check(&patch.over(&channel), true).map_err(FieldErrors::into_api)?;
     apply(&state, &admin, signed.from.origin(), &channel, &new, status).await?;
     let reader = signed.principal.channel_reader().ok_or(AppError::Forbidden)?;
     let after = state.store.channel(&reader, &channel.id).await?;

@@ -195,12 +195,6 @@ pub fn status_words(status: ChannelStatus) -> &'static str {
     }
 }
 
-/// The API's first problem of a form's list, as a 400.
-pub fn first_problem(errors: FieldErrors) -> crate::api::ApiError {
-    let (field, problem) = errors.0.into_iter().next().unwrap_or(("body", String::new()));
-    crate::api::ApiError::invalid(field, problem)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,7 +217,7 @@ mod tests {
         let (new, _) = check(&input("whatsapp_group", "Year 3 parents", "Y3", ""), false).unwrap();
         assert_eq!(new.url, None, "a blank URL is none");
         let errors = check(&input("myspace", "", "", "javascript:alert(1)"), false).unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(fields, ["kind", "name", "handle", "url"]);
     }
 

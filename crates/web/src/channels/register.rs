@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use school::audit::actions;
 
-use super::{ChannelInput, ChannelJson, check, first_problem};
+use super::{ChannelInput, ChannelJson, check};
 use crate::api::{self, ApiResult, FieldErrors};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
@@ -105,7 +105,7 @@ pub async fn api(State(state): State<AppState>, signed: ApiSigned, body: Bytes) 
         return Err(deny(&state, &signed, actions::CHANNEL_ADD, "route", "/api/v1/channels").await.into());
     };
     let input: ChannelInput = api::json(&body)?;
-    let (new, _) = check(&input, false).map_err(first_problem)?;
+    let (new, _) = check(&input, false).map_err(FieldErrors::into_api)?;
     let channel = state.store.add_channel(&admin, signed.from.origin(), &new).await?;
     let location = format!("/api/v1/channels/{}", channel.id.0);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(ChannelJson::new(&channel, None))).into_response())

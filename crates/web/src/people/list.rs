@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use utoipa::IntoParams;
 
 use super::{ConsentCell, PersonJson};
-use crate::api::{ApiError, ApiResult, FieldErrors};
+use crate::api::{ApiResult, FieldErrors};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiSigned, Signed};
@@ -227,10 +227,7 @@ pub async fn api(
     let Some(reader) = signed.principal.people_reader() else {
         return Err(deny(&state, &signed, "people.read", "route", "/api/v1/people").await.into());
     };
-    let (filter, standing) = filter(&query).map_err(|errors| {
-        let (field, problem) = errors.0.into_iter().next().unwrap_or(("query", String::new()));
-        ApiError::invalid(field, problem)
-    })?;
+    let (filter, standing) = filter(&query).map_err(FieldErrors::into_api)?;
     let people = load(&state, &reader, &filter, standing).await?;
     Ok(Json(people.iter().map(PersonJson::from).collect()))
 }
@@ -262,7 +259,7 @@ mod tests {
     #[test]
     fn every_bad_filter_is_named() {
         let errors = filter(&query("pupils", "14", "sometimes")).unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| *f).collect();
+        let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(fields, ["kind", "year", "current"]);
     }
 }

@@ -7,14 +7,15 @@ use axum::Form;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use school::audit::actions;
 use school::suggestion::{Decision, SuggestionId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{MAX_NOTE, SuggestionJson};
-use crate::api::{self, ApiError, ApiResult, schema};
+use super::{MAX_NOTE, SuggestionJson, queue};
+use crate::api::{self, ApiError, ApiResult, FieldErrors, schema};
+use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiSigned, Signed};
 use crate::guard::deny;
@@ -49,19 +50,29 @@ fn check(input: &DecisionInput) -> Result<(Decision, Option<&str>), (&'static st
     }
 }
 
-/// `POST /suggestions/{id}/decision`.
+/// `POST /suggestions/{id}/decision`: records it, then back to the queue; a problem shows the queue
+/// again with the message beside that suggestion's form.
 pub async fn submit(
     State(state): State<AppState>,
     signed: Signed,
+    csrf: CsrfToken,
     Path(id): Path<String>,
     Form(input): Form<DecisionInput>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let Some(reviewer) = signed.principal.suggestion_reviewer() else {
         return Err(deny(&state, &signed, actions::SUGGESTION_DECIDE, "suggestion", &id).await);
     };
-    let (decision, note) = check(&input).map_err(|(field, problem)| AppError::invalid(field, problem))?;
+    let (decision, note) = match check(&input) {
+        Ok(checked) => checked,
+        Err((field, problem)) => {
+            let mut errors = FieldErrors::default();
+            errors.add(format!("{field}-{id}"), problem);
+            let typed = Some((id, input.note.clone().unwrap_or_default()));
+            return queue::render(&state, &signed, &csrf, None, typed, errors, false).await;
+        }
+    };
     state.store.decide_suggestion(&reviewer, signed.from.origin(), &SuggestionId(id), decision, note).await?;
-    Ok(Redirect::to("/suggestions#queue"))
+    Ok(Redirect::to("/suggestions#queue").into_response())
 }
 
 /// Accepts (it can become a draft) or declines (with a note) an open suggestion.

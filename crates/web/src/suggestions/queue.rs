@@ -24,6 +24,10 @@ const READ: &str = "suggestion.read";
 
 pub struct Item {
     pub id: String,
+    /// For the queue's decision form shown again: its problems and the note as typed.
+    pub decision_error: Option<String>,
+    pub note_error: Option<String>,
+    pub note_draft: String,
     pub author: String,
     pub text: String,
     pub status: &'static str,
@@ -55,6 +59,9 @@ async fn items(state: &AppState, suggestions: Vec<Suggestion>) -> Vec<Item> {
             created: moment(s.created_at),
             decided,
             note: s.note.unwrap_or_default(),
+            decision_error: None,
+            note_error: None,
+            note_draft: String::new(),
         });
     }
     out
@@ -73,12 +80,17 @@ struct SuggestionsPage {
     queue: Option<(Vec<Item>, Vec<Item>)>,
 }
 
-/// Renders the page; `draft` and `errors` show the form again with what was typed.
+/// What was typed into one decision form that is shown again: the suggestion and the note.
+pub type NoteDraft = Option<(String, String)>;
+
+/// Renders the page; `draft`, `note` and `errors` show a form again with what was typed. A decision
+/// form's problems are keyed `decision-<id>` and `note-<id>`, the ids of its fields.
 pub async fn render(
     state: &AppState,
     signed: &Signed,
     csrf: &CsrfToken,
     draft: Option<String>,
+    note: NoteDraft,
     errors: FieldErrors,
     sent: bool,
 ) -> Result<Response, AppError> {
@@ -93,7 +105,17 @@ pub async fn render(
             let (open, decided): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.status == SuggestionStatus::Open);
             let mut decided = items(state, decided).await;
             decided.reverse();
-            Some((items(state, open).await, decided))
+            let mut open = items(state, open).await;
+            for item in &mut open {
+                item.decision_error = errors.get(&format!("decision-{}", item.id)).map(str::to_string);
+                item.note_error = errors.get(&format!("note-{}", item.id)).map(str::to_string);
+                if let Some((id, text)) = &note
+                    && id == &item.id
+                {
+                    item.note_draft = text.clone();
+                }
+            }
+            Some((open, decided))
         }
         None => None,
     };
@@ -130,7 +152,7 @@ pub async fn page(
     if signed.principal.suggester().is_none() && signed.principal.suggestion_reviewer().is_none() {
         return Err(deny(&state, &signed, READ, "route", "/suggestions").await);
     }
-    render(&state, &signed, &csrf, None, FieldErrors::default(), query.sent.is_some()).await
+    render(&state, &signed, &csrf, None, None, FieldErrors::default(), query.sent.is_some()).await
 }
 
 /// Suggestions: the headteacher gets the school's queue, anyone else who may suggest gets their own.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{MAX_TEXT, SuggestionJson, queue};
-use crate::api::{self, ApiError, ApiResult, FieldErrors};
+use crate::api::{self, ApiResult, FieldErrors};
 use crate::csrf::CsrfToken;
 use crate::error::{AppError, ErrorBody};
 use crate::extract::{ApiSigned, Signed};
@@ -51,7 +51,9 @@ pub async fn submit(
     };
     let text = match check(&input) {
         Ok(text) => text,
-        Err(errors) => return queue::render(&state, &signed, &csrf, Some(input.text.clone()), errors, false).await,
+        Err(errors) => {
+            return queue::render(&state, &signed, &csrf, Some(input.text.clone()), None, errors, false).await;
+        }
     };
     state.store.suggest(&suggester, signed.from.origin(), text).await?;
     Ok(Redirect::to("/suggestions?sent=1").into_response())
@@ -76,7 +78,7 @@ pub async fn api(State(state): State<AppState>, signed: ApiSigned, body: Bytes) 
         return Err(deny(&state, &signed, actions::SUGGESTION_CREATE, "route", "/api/v1/suggestions").await.into());
     };
     let input: SuggestionInput = api::json(&body)?;
-    let text = check(&input).map_err(|e| ApiError::invalid("text", e.get("text").unwrap_or_default().to_string()))?;
+    let text = check(&input).map_err(FieldErrors::into_api)?;
     let suggestion = state.store.suggest(&suggester, signed.from.origin(), text).await?;
     Ok((StatusCode::CREATED, Json(SuggestionJson::from(&suggestion))).into_response())
 }
