@@ -64,6 +64,8 @@ fn uk_phone_numbers_in_every_format() {
         "0909 879 0123",
         "+44(0)114 496 0645",
         "+44 (0) 161 496 0628",
+        "(+44) 7911 123456",
+        "+44-7911-123456",
     ] {
         let text = format!("it's {n} ok");
         let hits = found(&text);

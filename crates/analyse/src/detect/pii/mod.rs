@@ -12,8 +12,9 @@
 //! the separators that tell a phone number from a date.
 //!
 //! Most comments have no digits and no `@`, and the analyser must read 300,000 comments a second, so
-//! each kind is only looked for when the text has the characters it needs, and everything compiled
-//! (regexes, the numbering plan, the word lists) is built once in [`Pii::new`].
+//! one quick look at each text ([`signals`]) says which kinds could be there, only those are looked
+//! for, and everything compiled (regexes, the numbering plan, the word lists) is built once in
+//! [`Pii::new`]. Where two detectors claim the same words, the checked format wins ([`settle`]).
 
 mod address;
 mod cues;
@@ -177,5 +178,67 @@ mod tests {
             kept.iter().map(|h| (h.kind, h.start, h.end)).collect::<Vec<_>>(),
             [(kind::ADDRESS, 0, 17), (kind::PHONE, 20, 32)]
         );
+    }
+}
+
+/// Fragments of personal data next to letters of other scripts, emoji and escapes, glued in any order:
+/// every part of this detector slices the original text, so none may cut a character or panic.
+#[cfg(test)]
+mod fragments {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pii() -> &'static Pii {
+        static PII: std::sync::OnceLock<Pii> = std::sync::OnceLock::new();
+        PII.get_or_init(|| Pii::new(&Settings::default()).unwrap())
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("SW1A 1AA".to_string()),
+            Just("M1 1AE".to_string()),
+            Just("LS14AB".to_string()),
+            Just("LS1".to_string()),
+            Just("4AB".to_string()),
+            Just("07700 900123".to_string()),
+            Just("+44 (0)".to_string()),
+            Just("Flat 3, ".to_string()),
+            Just("12 High St".to_string()),
+            Just(" Road".to_string()),
+            Just("\\n".to_string()),
+            Just("\n".to_string()),
+            Just("PO Box ".to_string()),
+            Just("zoe@example.com".to_string()),
+            Just(" [at] ".to_string()),
+            Just(" dot ".to_string()),
+            Just("GB29 NWBK".to_string()),
+            Just("4111 1111 1111 1111".to_string()),
+            Just("AB 12 34 56 C".to_string()),
+            Just("NHS number ".to_string()),
+            Just("ext 12".to_string()),
+            Just("🏠".to_string()),
+            Just("é".to_string()),
+            Just("\u{212A}".to_string()),
+            Just("\u{00A0}".to_string()),
+            Just("£".to_string()),
+            "[0-9]{1,6}",
+            "[A-Za-z]{1,4}",
+            "[ ,.()+-]{1,2}",
+            any::<char>().prop_map(String::from),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn spans_stay_on_character_boundaries(parts in prop::collection::vec(fragment(), 0..24)) {
+            let text = parts.concat();
+            for h in pii().hits(&text) {
+                prop_assert!(h.start < h.end && h.end <= text.len(), "{h:?}");
+                prop_assert!(text.is_char_boundary(h.start) && text.is_char_boundary(h.end), "{h:?}");
+                prop_assert!((0.0..=1.0).contains(&h.score) && !h.evidence.is_empty(), "{h:?}");
+            }
+        }
     }
 }

@@ -103,7 +103,8 @@ pub(super) fn runs(text: &str) -> Vec<Run> {
     let mut at = 0;
     while let Some(i) = next_digit(bytes, at) {
         let opened = i > 0 && bytes[i - 1] == b'(';
-        let plus = (i > 0 && bytes[i - 1] == b'+').then(|| i - 1);
+        // "+44", and "(+44)" with its bracket.
+        let plus = (i > 0 && bytes[i - 1] == b'+').then(|| if i > 1 && bytes[i - 2] == b'(' { i - 2 } else { i - 1 });
         let lead = plus.unwrap_or(if opened { i - 1 } else { i });
         if !starts_token(text, lead) {
             at = digits_end(bytes, i);
