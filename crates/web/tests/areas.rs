@@ -439,3 +439,58 @@ async fn governors_see_figures_and_nothing_about_anyone() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn parents_and_the_pupils_they_are_responsible_for_are_linked_both_ways() {
+    for db in databases().await {
+        let server = Server::start(db, Options::default()).await;
+        let head = server.user("head@school.example", Role::Headteacher).await;
+        let principal = server.store.principal(&head).await.unwrap();
+        let admin = principal.people_admin().unwrap();
+        let uses: Vec<String> = ["name_online", "photo_online", "photo_press"].map(String::from).to_vec();
+        let plan = school::import::parse(ROSTER.as_bytes(), &uses).unwrap();
+        server.store.apply_import(&admin, Origin::LOCAL, &plan).await.unwrap();
+        let reader = principal.people_reader().unwrap();
+        let filter = school::people::PeopleFilter { name: Some("A100".into()), ..Default::default() };
+        let pupil = server.store.people(&reader, &filter).await.unwrap().remove(0);
+        let details = school::people::PersonDetails {
+            external_id: Some("C-7".into()),
+            kind: school::people::PersonKind::Parent,
+            legal_first: "Fatima".into(),
+            legal_last: "Begum".into(),
+            preferred_first: None,
+            year: None,
+            reg_group: None,
+            current: true,
+        };
+        let parent = server.store.add_person(&admin, Origin::LOCAL, &details).await.unwrap();
+        let link = school::people::ParentLink {
+            parent: parent.id.clone(),
+            pupil: pupil.id.clone(),
+            relationship: Some("mother".into()),
+        };
+        server.store.link_parent(&admin, Origin::LOCAL, &link).await.unwrap();
+
+        let mut browser = browser(&server, "head@school.example", Role::Headteacher).await;
+        let pupil_page = browser.get(&format!("/people/{}", pupil.id.0)).await;
+        assert!(
+            pupil_page.body.contains(&format!("<a href=\"/people/{}\">Fatima Begum</a> (mother)", parent.id.0)),
+            "{}",
+            pupil_page.body
+        );
+        let parent_page = browser.get(&format!("/people/{}", parent.id.0)).await;
+        assert!(parent_page.body.contains("Pupils they are responsible for"));
+        assert!(parent_page.body.contains(&format!("<a href=\"/people/{}\">Amina Begum</a>", pupil.id.0)));
+        let parents = browser.get("/people?kind=parent").await;
+        assert!(parents.body.contains("1 person found") && parents.body.contains("Fatima Begum"));
+
+        let token =
+            server.store.create_api_token(&principal, Origin::LOCAL, "t", &["read".into()]).await.unwrap().secret;
+        let api = reqwest::Client::new().get(server.url(&format!("/api/v1/people/{}", pupil.id.0))).bearer_auth(&token);
+        let detail: serde_json::Value = api.send().await.unwrap().json().await.unwrap();
+        assert_eq!(detail["parents"][0]["person"]["display_name"], "Fatima Begum");
+        assert_eq!(detail["parents"][0]["relationship"], "mother");
+        assert_eq!(detail["children"].as_array().unwrap().len(), 0);
+        server.stop().await;
+    }
+}
