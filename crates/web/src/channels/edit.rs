@@ -44,12 +44,8 @@ fn edit_form(
 }
 
 /// Loads the channel being edited (the admin can read what it administers).
-async fn load(
-    state: &AppState,
-    signed_principal: &school::access::Principal,
-    id: &ChannelId,
-) -> Result<Channel, AppError> {
-    let reader = signed_principal.channel_reader().ok_or(AppError::Forbidden)?;
+async fn load(state: &AppState, principal: &school::access::Principal, id: &ChannelId) -> Result<Channel, AppError> {
+    let reader = principal.channel_reader().ok_or(AppError::Forbidden)?;
     Ok(state.store.channel(&reader, id).await?)
 }
 
