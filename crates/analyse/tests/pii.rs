@@ -199,6 +199,7 @@ fn what_is_not_an_address() {
     for text in [
         "walked 5 miles down the lane",
         "the High Street was busy",
+        "Please don't park on Church Road at pick-up",
         "Year 7 Park Road trip",
         "page 12 Green Street",
         "tickets £5 Park Lane",

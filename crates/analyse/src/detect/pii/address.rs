@@ -38,6 +38,7 @@ mod class {
     pub const NOTNUM: u16 = 1 << 7;
     pub const COUNTRY: u16 = 1 << 8;
     pub const COMMON: u16 = 1 << 9;
+    pub const DWELL: u16 = 1 << 10;
     /// Either kind of thoroughfare word.
     pub const THOROUGHFARE: u16 = STRONG | TYPE;
 
@@ -53,6 +54,7 @@ mod class {
             "notnum" => NOTNUM,
             "country" => COUNTRY,
             "common" => COMMON,
+            "dwell" => DWELL,
             _ => return None,
         })
     }
@@ -462,15 +464,25 @@ impl Addresses {
                 continue;
             }
             let corner = || word_before(text, s).is_some_and(|(cs, ce)| matches!(&text[cs..ce], "corner" | "junction"));
-            let place = self.is(word, class::LOCATIVE)
+            let after_address = || earlier.iter().any(|h| h.end <= s && only_punctuation(&text[h.end..s]));
+            let place = (self.is(word, class::LOCATIVE) && self.dwelling_before(text, s))
                 || (word == "of" && corner())
-                || (matches!(word, "and" | "&") && earlier.iter().any(|h| only_punctuation(&text[h.end.min(s)..s])));
+                || (matches!(word, "and" | "&") && after_address());
             return (names > 0 && place).then_some((start, false));
         }
         if names == 0 {
             return None;
         }
         self.house_name_before(text, start).map(|s| (s, true))
+    }
+
+    /// Whether one of the two words before `pos` says someone lives or is found there ("lives on",
+    /// "moved to", "house just off"): a street named after that is someone's address, where "park on
+    /// Church Road" only names a road.
+    fn dwelling_before(&self, text: &str, pos: usize) -> bool {
+        let Some((s, e)) = word_before(text, pos) else { return false };
+        self.is(&text[s..e], class::DWELL)
+            || word_before(text, s).is_some_and(|(s2, e2)| self.is(&text[s2..e2], class::DWELL))
     }
 
     /// A house name ending in "Cottage", "Farm", … followed by a comma right before `pos`.
@@ -629,12 +641,15 @@ mod tests {
     #[test]
     fn streets_without_numbers() {
         assert_eq!(spans("she lives on Mill Lane."), ["Mill Lane"]);
+        assert_eq!(spans("a girl that lived off Mack Road"), ["Mack Road"]);
+        assert!(spans("please don't park on Church Road").is_empty());
         assert_eq!(
             spans("the corner of 7 Caradon Hill St. and Carlsen Rapids St. now"),
             ["7 Caradon Hill St", "Carlsen Rapids St"]
         );
         assert_eq!(spans("send it to Rose Cottage, Mill Lane"), ["Rose Cottage, Mill Lane"]);
         assert_eq!(spans("at the corner of Mill Lane and Church Road."), ["Mill Lane", "Church Road"]);
+        assert!(spans("Mill Lane and Church Road are closed, and 12 High Street").len() == 1);
         assert_eq!(spans("write to PO Box 104"), ["PO Box 104"]);
         assert!(spans("the High Street was busy").is_empty());
         assert!(spans("Mill Lane is closed").is_empty());
