@@ -306,15 +306,21 @@ async fn registers_a_channel_and_grants_it(browser: &mut Browser) {
     browser.click("//label[@for='may_post']").await;
     browser.press("Save the grant").await;
     browser.arrived("School Facebook Page").await;
+    let channel_page = browser.path().await;
     let grants = browser.driver.query(By::XPath("//table[caption[contains(., 'Staff granted')]]")).first().await;
     let grants = grants.expect("the grants table lists the teacher").text().await.unwrap();
     assert!(grants.contains("Teacher"), "{grants}");
+
+    browser.open(&format!("{channel_page}/edit"), "Edit School Facebook Page").await;
+    browser.open(&format!("{channel_page}/credentials"), "Credentials for School Facebook Page").await;
 }
 
-/// The pages the flows do not pass through, each checked with axe: suggestions, account and tokens,
-/// an error page, and the page a stale OIDC callback gets.
+/// The pages the flows do not pass through, each checked with axe: suggestions, the whole audit log,
+/// figures, account and tokens, an error page, and the page a stale OIDC callback gets.
 async fn visits_the_other_pages(browser: &mut Browser) {
     browser.open("/suggestions", "Suggestions").await;
+    browser.open("/audit", "Audit log").await;
+    browser.open("/figures", "Figures").await;
     browser.open("/account", "Your account").await;
     browser.open("/no-such-page", "404").await;
     browser.open("/auth/oidc/callback?code=stale&state=stale", "could not sign you in").await;
