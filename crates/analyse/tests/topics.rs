@@ -16,6 +16,9 @@ fn ctx() -> &'static Context {
             extra_terms: vec![
                 term("shisha", Label::Ethos, "smoking".into(), 0.8, None, "policy.toml".into()),
                 term("bake off", Label::Political, "campaign".into(), 0.7, None, "policy.toml".into()),
+                // Like the example policy: everyday words as a weak signal that decides nothing.
+                term("bet", Label::Ethos, "gambling".into(), 0.4, None, "policy.toml".into()),
+                term("odds", Label::Ethos, "gambling".into(), 0.4, None, "policy.toml".into()),
             ],
             allowed_suppliers: vec!["Smart Uniforms".into(), "schoolphotos.co.uk".into()],
             official_accounts: vec!["@DarUlMadinah".into(), "darulmadinah.org.uk".into()],
@@ -85,8 +88,10 @@ fn commercial_weak_cues_count_only_together() {
     // A bare link is weak; beside another weak cue it counts.
     assert_not("Have a look at mycandles.co.uk", Label::Commercial);
     assert_has("Handmade gifts, mycandles.co.uk", Label::Commercial);
-    // A bare price is not selling.
+    // A bare price is not selling, nor one that a selling word only follows.
     assert_not("The trip costs £15, payable on ParentPay", Label::Commercial);
+    assert_not("He lost $3,000 from the deal", Label::Commercial);
+    assert_has("Cupcakes £1 each", Label::Commercial);
 }
 
 #[test]
@@ -104,6 +109,9 @@ fn commercial_leaves_the_schools_own_events_alone() {
 #[test]
 fn commercial_first_person_selling_is_never_the_schools() {
     assert_has("I sell school shoes, DM for prices", Label::Commercial);
+    // "school" alone is no school event: a parent selling a coat is commercial activity.
+    assert_has("Selling my daughter's old school coat, £10 ono", Label::Commercial);
+    assert_has("Avon brochures available, free delivery to the school gate", Label::Commercial);
 }
 
 #[test]
@@ -208,6 +216,16 @@ fn political_homonyms_in_their_everyday_sense() {
 }
 
 #[test]
+fn political_opinions_support_less_than_votes() {
+    let text = "This government is a disgrace";
+    let f = run(text).findings.into_iter().find(|f| f.label == Label::Political).unwrap();
+    assert!(f.counts() && f.score < 0.7, "{f:?}");
+    // An everyday sense beats an opinion, not a vote.
+    assert_not("The labour ward was a disgrace", Label::Political);
+    assert_has("They voted Labour into power", Label::Political);
+}
+
+#[test]
 fn political_ambiguous_names_count_in_a_political_text() {
     assert_has("The Tories and Labour are as bad as each other", Label::Political);
     let text = "Labour and the Tories";
@@ -238,6 +256,7 @@ fn ethos_finds_alcohol_gambling_pork_and_mockery() {
         ["Religion is a fairy tale"]
     );
     assert_eq!(found_kind("only a sky fairy would allow this", Label::Ethos, "mockery_of_faith"), ["sky fairy"]);
+    assert_has("Religion is just a fairy tale for people who can't think", Label::Ethos);
 }
 
 #[test]
@@ -282,6 +301,13 @@ fn ethos_uses_the_schools_own_categories() {
 }
 
 #[test]
+fn ethos_weak_school_terms_decide_nothing_even_together() {
+    let text = "I bet the odds are against us";
+    assert_not(text, Label::Ethos);
+    assert_eq!(run(text).findings.iter().filter(|f| f.label == Label::Ethos).count(), 2, "shown, though");
+}
+
+#[test]
 fn ethos_sees_through_evasion() {
     assert_has("Fr33 b33r!", Label::Ethos);
     assert_has("v.o.d.k.a shots", Label::Ethos);
@@ -295,6 +321,7 @@ fn age_inappropriate_finds_each_kind() {
     assert_eq!(found_kind("Watch this porn video", Label::AgeInappropriate, "sexual"), ["porn"]);
     assert_eq!(found_kind("the beheading video", Label::AgeInappropriate, "violence"), ["beheading"]);
     assert_eq!(found_kind("who wants to smoke weed", Label::AgeInappropriate, "drugs"), ["smoke weed"]);
+    assert_eq!(found_kind("anyone selling weed round here?", Label::AgeInappropriate, "drugs"), ["selling weed"]);
     assert_eq!(found_kind("I want to kill myself", Label::AgeInappropriate, "self_harm"), ["kill myself"]);
     assert_eq!(found_kind("NSFW link below", Label::AgeInappropriate, "adult"), ["NSFW"]);
     assert_eq!(found_kind("100 free spins for new players", Label::AgeInappropriate, "gambling"), ["free spins"]);
@@ -311,6 +338,7 @@ fn age_inappropriate_homonyms_in_their_everyday_sense() {
         "Blue tits nesting in the school garden",
         "Qurbani slaughter is arranged for Eid",
         "The murder mystery play was great",
+        "Selling weed killer, half empty bottle",
     ] {
         assert_not(text, Label::AgeInappropriate);
     }
@@ -321,6 +349,7 @@ fn age_inappropriate_negation_and_teaching_damp_it() {
     assert_not("Drugs awareness week starts Monday", Label::AgeInappropriate);
     assert_not("Say no to drugs", Label::AgeInappropriate);
     assert_not("Our school is smoke-free and vape-free", Label::AgeInappropriate);
+    assert_not("Online safety talk for parents about sexting and social media", Label::AgeInappropriate);
     // Damped findings are still shown.
     let text = "Drugs awareness week";
     let f = run(text).findings.into_iter().find(|f| f.label == Label::AgeInappropriate).unwrap();

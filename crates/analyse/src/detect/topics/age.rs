@@ -18,7 +18,8 @@ use crate::lexicon::{Hit, Term};
 const CUE_WITHIN: usize = 3;
 const COUNTER_WITHIN: usize = 2;
 const NEGATOR_WITHIN: usize = 2;
-const EDUCATIONAL_WITHIN: usize = 4;
+/// "Online safety talk for parents about sexting": the lesson is named a few words away.
+const EDUCATIONAL_WITHIN: usize = 6;
 const NEGATED: f32 = 0.4;
 const EDUCATIONAL: f32 = 0.5;
 
@@ -29,19 +30,25 @@ pub(super) fn judge(hit: &Hit, term: &Term, around: &Around, found: &mut Found) 
     let mut item = Item::new(label, term.kind.clone(), term.score, span).key(term.text.clone());
     item.why = format!("{} term '{}' ({})", term.kind, term.text, source(term));
     if term.score < THRESHOLD {
-        if let Some(near) = around.near(label, Role::Cue, at, CUE_WITHIN) {
-            if near.distance <= 1 {
-                span = union(span, around.original(near.cue.folded));
+        let cue = around.near(label, Role::Cue, at, CUE_WITHIN);
+        let counter = around.near(label, Role::Counter, at, COUNTER_WITHIN);
+        match (cue, counter) {
+            // The nearer word decides, and a tie goes to the everyday sense: "smoke weed in the
+            // garden" is drugs, "selling weed killer" is not.
+            (Some(near), c) if c.is_none_or(|c| near.distance < c.distance) => {
+                if near.distance <= 1 {
+                    span = union(span, around.original(near.cue.folded));
+                }
+                item.span = span;
+                item.score = SUPPORTED;
+                item.why =
+                    format!("'{}' is ambiguous; '{}' beside it fixes its meaning", term.text, around.words(&near.cue));
             }
-            item.span = span;
-            item.score = SUPPORTED;
-            item.why =
-                format!("'{}' is ambiguous; '{}' beside it fixes its meaning", term.text, around.words(&near.cue));
-        } else if around.near(label, Role::Counter, at, COUNTER_WITHIN).is_some() {
-            return;
-        } else {
-            item = item.ambiguous();
-            item.why.push_str(", ambiguous alone");
+            (_, Some(_)) => return,
+            _ => {
+                item = item.ambiguous();
+                item.why.push_str(", ambiguous alone");
+            }
         }
     }
     if let Some(n) = around

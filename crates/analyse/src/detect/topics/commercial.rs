@@ -121,7 +121,8 @@ impl Commercial {
         context.ensure_near(around, at);
         let cue = around
             .before(LABEL, Role::PriceCue, at, PRICE_CUE_BEFORE)
-            .or_else(|| around.after(LABEL, Role::PriceCue, at, 1));
+            .or_else(|| around.before(LABEL, Role::PriceEither, at, PRICE_CUE_BEFORE))
+            .or_else(|| around.after(LABEL, Role::PriceEither, at, 1));
         // A bare price ("the trip costs £15") is not selling.
         let Some(cue) = cue else { return };
         let mut why = String::from("a price with '");

@@ -47,8 +47,10 @@ pub(crate) enum Role {
     Copula,
     /// Anywhere in the text, marks the school's own events.
     School,
-    /// Next to a price, shows it being sold.
+    /// Before a price, shows it being sold ("only £5").
     PriceCue,
+    /// Before or right after a price, shows it being sold ("£5 each").
+    PriceEither,
     /// Before a link, shows it being promoted.
     UrlCue,
     /// Before a donation word, shows the giving is over and being thanked for.
@@ -80,6 +82,7 @@ impl Role {
             "copula" => Role::Copula,
             "school" => Role::School,
             "price_cue" => Role::PriceCue,
+            "price_either" => Role::PriceEither,
             "url_cue" => Role::UrlCue,
             "thanks" => Role::Thanks,
             "educational" => Role::Educational,
@@ -253,9 +256,9 @@ impl ContextWords {
     }
 }
 
-/// How many words either side of a candidate are searched for context: the widest role (thanks) looks
-/// five words back.
-const WINDOW: usize = 5;
+/// How many words either side of a candidate are searched for context: the widest rule (educational)
+/// looks six words away.
+const WINDOW: usize = 6;
 
 /// The start of the word `n` words before `at` in the folded text.
 fn back_words(folded: &str, at: usize, n: usize) -> usize {

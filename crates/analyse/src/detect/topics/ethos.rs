@@ -8,7 +8,7 @@
 //! wine") raises the score.
 //!
 //! Mockery of faith rarely has words of its own ("sky fairy" does): mostly it is a mocking word
-//! ("fairy tale", "brainwashed", "a joke") within three words of a faith word ("religion", "the
+//! ("fairy tale", "brainwashed", "a joke") within four words of a faith word ("religion", "the
 //! Quran", "Ramadan"). A bare insult near a faith word ("oh my god that was stupid") stays weak unless
 //! the faith word is the subject of it ("religion is stupid").
 
@@ -26,7 +26,8 @@ const MOCKERY: &str = "mockery_of_faith";
 /// How far back a negation reaches: "we don't serve pork or alcohol" negates both.
 const NEGATOR_WITHIN: usize = 4;
 const PROMOTION_WITHIN: usize = 3;
-const MOCK_WITHIN: usize = 3;
+/// "Religion is just a fairy tale": four words from the faith word to the end of the mockery.
+const MOCK_WITHIN: usize = 4;
 /// What a faith word as the subject ("religion is …") adds to a mocking word after it.
 const SUBJECT_BONUS: f32 = 0.2;
 const MAX_SCORE: f32 = 0.95;
