@@ -8,6 +8,11 @@
 //! or after commas, more sub-premises, the locality and post town, and the postcode, which the
 //! address span takes in. A country line ends the address: what follows it is reported on its own.
 //!
+//! An address set out in lines is one finding. One run into a sentence ("Flat 3, 4 Mill Lane"), or
+//! exported with its line breaks escaped (`\n` as two characters), is reported part by part: the
+//! sub-premises, the building number, the street with the town and postcode on its line. Each part
+//! can then be redacted on its own, and labelled data marks them that way.
+//!
 //! Capitals carry much of the evidence. "12 High Street" is an address; "walked 5 miles down the
 //! lane" is not, so a street in lower case needs a lead-in ("at", "address is") and no function words
 //! in its name. A number after "Year", "page" or "£" is not a house number.
@@ -62,20 +67,45 @@ mod class {
 
 /// A thoroughfare found after a house number.
 struct Street {
+    /// Where the house number (or, without one, the name) starts.
+    start: usize,
     end: usize,
+    /// A building number before the house number ("083" in "083 75 Guildford Rd").
+    building: Option<(usize, usize)>,
     /// Written in lower case, so weaker evidence.
     lower: bool,
     /// The thoroughfare word, for the evidence.
     word: (usize, usize),
 }
 
-/// What an address took in after its street.
+impl Street {
+    fn new(start: usize, word: (usize, usize)) -> Street {
+        Street { start, end: word.1, building: None, lower: false, word }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    SubPremises,
+    Locality,
+    Postcode,
+}
+
+/// What an address took in after its street, part by part: the span, what it is, and whether a line
+/// break (real or escaped) came before it.
 #[derive(Default)]
 struct Tail {
-    end: usize,
-    sub_premises: bool,
-    locality: bool,
-    postcode: bool,
+    parts: Vec<(usize, usize, Part, bool)>,
+}
+
+impl Tail {
+    fn end(&self, street_end: usize) -> usize {
+        self.parts.last().map_or(street_end, |p| p.1)
+    }
+
+    fn has(&self, part: Part) -> bool {
+        self.parts.iter().any(|p| p.2 == part)
+    }
 }
 
 pub(super) struct Addresses {
@@ -140,18 +170,19 @@ impl Addresses {
                 at = digits_end(bytes, i);
                 continue;
             }
-            match self.address_at_number(text, i, postcodes) {
-                Some(hit) => {
-                    at = hit.end;
-                    out.push(hit);
-                }
-                None => at = digits_end(bytes, i),
-            }
+            let hits = self.address_at_number(text, i, postcodes);
+            at = hits.iter().map(|h| h.end).max().unwrap_or_else(|| digits_end(bytes, i));
+            out.extend(hits);
         }
     }
 
-    /// The address whose first number starts at `n`: a sub-premises number or a house number.
-    fn address_at_number(&self, text: &str, n: usize, postcodes: &Postcodes) -> Option<Hit> {
+    /// The address whose first number starts at `n` (a sub-premises number or a house number), as
+    /// one finding or as one per part; none when there is no address.
+    fn address_at_number(&self, text: &str, n: usize, postcodes: &Postcodes) -> Vec<Hit> {
+        self.address_parts(text, n, postcodes).unwrap_or_default()
+    }
+
+    fn address_parts(&self, text: &str, n: usize, postcodes: &Postcodes) -> Option<Vec<Hit>> {
         let designator = self.designator_before(text, n);
         let (start, street_at) = match designator {
             Some(d) => (d, separator(text, house_number(text, n)?)?),
@@ -174,8 +205,8 @@ impl Addresses {
             return None;
         }
         let tail = self.tail(text, street.end, postcodes);
-        let more = designator.is_some() || tail.sub_premises || tail.locality;
-        let score = match (street.lower, tail.postcode) {
+        let more = designator.is_some() || tail.has(Part::SubPremises) || tail.has(Part::Locality);
+        let score = match (street.lower, tail.has(Part::Postcode)) {
             (false, true) => 0.97,
             (true, true) => 0.9,
             (true, false) => 0.6,
@@ -185,33 +216,61 @@ impl Addresses {
         let word = &text[street.word.0..street.word.1];
         let mut evidence = format!("house number and a street name ending in {word:?}");
         for (took, what) in [
-            (designator.is_some() || tail.sub_premises, "sub-premises"),
-            (tail.locality, "town"),
-            (tail.postcode, "postcode"),
+            (designator.is_some() || tail.has(Part::SubPremises), "sub-premises"),
+            (tail.has(Part::Locality), "town"),
+            (tail.has(Part::Postcode), "postcode"),
         ] {
             if took {
                 evidence.push_str(", with ");
                 evidence.push_str(what);
             }
         }
-        Some(Hit::new(kind::ADDRESS, (start, tail.end), score, evidence))
+        let end = tail.end(street.end);
+        // An address set out in lines is one finding. One run into a sentence, or exported with its
+        // line breaks escaped, is reported part by part (the flat, the building number, the street
+        // with its town) so each part can be redacted on its own.
+        if text[start..end].contains(['\n', '\r']) {
+            return Some(vec![Hit::new(kind::ADDRESS, (start, end), score, evidence)]);
+        }
+        let mut hits = Vec::new();
+        let part = |span: (usize, usize), what: &str| {
+            Hit::new(kind::ADDRESS, span, score, format!("{what} of an address: {evidence}"))
+        };
+        if let Some(d) = designator {
+            hits.push(part((d, house_number(text, n).unwrap_or(n)), "sub-premises"));
+        }
+        if let Some(building) = street.building {
+            hits.push(part(building, "building number"));
+        }
+        // The street takes the town and postcode that follow it on its line.
+        let mut street_end = street.end;
+        let mut on_its_line = true;
+        for &(s, e, what, broken) in &tail.parts {
+            on_its_line &= !broken && what != Part::SubPremises;
+            if what == Part::SubPremises {
+                hits.push(part((s, e), "sub-premises"));
+            } else if on_its_line {
+                street_end = e;
+            }
+        }
+        hits.push(Hit::new(kind::ADDRESS, (street.start, street_end), score, evidence));
+        hits.sort_by_key(|h| h.start);
+        Some(hits)
     }
 
     /// The thoroughfare after the house number at `pos`: "75 Guildford Rd", "083 75 Guildford Rd",
     /// "17 St Omers Road", "12 The Avenue", "12 mill lane".
     fn street(&self, text: &str, pos: usize) -> Option<Street> {
-        let mut at = number_gap(text, house_number(text, pos)?)?;
-        // A building number may come first: "083 75 Guildford Rd".
-        if let Some(second) = house_number(text, at) {
-            at = number_gap(text, second)?;
-        }
+        let first = house_number(text, pos)?;
+        let (number, at, building) = numbers_before_name(text, pos, first)?;
         let words = self.name_words(text, at);
-        let first = &text[words.first()?.0..words.first()?.1];
-        if is_capitalised(first) {
+        let word = &text[words.first()?.0..words.first()?.1];
+        let street = if is_capitalised(word) {
             self.capitalised_street(text, &words)
         } else {
             self.lower_case_street(text, pos, &words)
-        }
+        }?;
+        Some(Street { start: number, building, ..street })
     }
 
     /// A capitalised street name at `pos`, without a house number.
@@ -223,12 +282,9 @@ impl Addresses {
     /// "69 Leonard Pine\nWest Dianemouth\nSM8 8BH": a house number and capitalised words filling the
     /// line are a thoroughfare, whatever their last word, when the lines below end in a postcode.
     fn line_to_postcode(&self, text: &str, pos: usize, postcodes: &Postcodes) -> Option<Street> {
-        let mut at = number_gap(text, house_number(text, pos)?)?;
-        if let Some(second) = house_number(text, at) {
-            at = number_gap(text, second)?;
-        }
-        let street = self.whole_line(text, at, postcodes)?;
-        self.tail(text, street.end, postcodes).postcode.then_some(street)
+        let (number, at, building) = numbers_before_name(text, pos, house_number(text, pos)?)?;
+        let street = Street { start: number, building, ..self.whole_line(text, at, postcodes)? };
+        self.tail(text, street.end, postcodes).has(Part::Postcode).then_some(street)
     }
 
     /// One to three capitalised words that fill their line: a thoroughfare line by its place.
@@ -237,11 +293,7 @@ impl Addresses {
         let (s, e) = *words.get(..3.min(words.len()))?.last()?;
         let all_capitalised = words.iter().take(3).all(|&(ws, we)| is_capitalised(&text[ws..we]));
         let filled = self.locality_at(text, pos, postcodes).is_some_and(|(end, _)| end == e);
-        (all_capitalised && filled && !self.is(&text[pos..e], class::STOP)).then_some(Street {
-            end: e,
-            lower: false,
-            word: (s, e),
-        })
+        (all_capitalised && filled && !self.is(&text[pos..e], class::STOP)).then_some(Street::new(pos, (s, e)))
     }
 
     /// Up to six words on one line, one space apart; a dot only after "St" ("St. James Road").
@@ -289,8 +341,7 @@ impl Addresses {
             }
             break;
         }
-        let (s, e) = words[last?];
-        Some(Street { end: e, lower: false, word: (s, e) })
+        Some(Street::new(words[0].0, words[last?]))
     }
 
     /// "12 mill lane": only after a lead-in ("at", "address is"), with at most three name words, none
@@ -303,7 +354,7 @@ impl Addresses {
         for (k, &(s, e)) in words.iter().enumerate().take(4) {
             let word = &text[s..e];
             if k >= 1 && self.is(word, class::STRONG) {
-                return Some(Street { end: e, lower: true, word: (s, e) });
+                return Some(Street { lower: true, ..Street::new(words[0].0, (s, e)) });
             }
             let plain = word.chars().all(char::is_lowercase) && word.chars().count() >= 3;
             if !plain || self.is(word, class::STOP | class::COMMON | class::THOROUGHFARE) {
@@ -317,32 +368,29 @@ impl Addresses {
     /// post town, the postcode. A locality in capitals (the post town, as Royal Mail prints it) is
     /// taken at once; one in ordinary case only when a postcode follows it.
     fn tail(&self, text: &str, street_end: usize, postcodes: &Postcodes) -> Tail {
-        let mut tail = Tail { end: street_end, ..Tail::default() };
+        let mut tail = Tail::default();
+        let mut pending = Vec::new();
         let mut at = street_end;
         for _ in 0..6 {
             let Some(next) = separator(text, at) else { break };
+            let broken = line_break_within(text, at, next);
             if let Some(p) = postcodes.at(text, next) {
-                tail.end = p.end;
-                tail.postcode = true;
+                tail.parts.append(&mut pending);
+                tail.parts.push((next, p.end, Part::Postcode, broken));
                 break;
             }
             if let Some(end) = self.sub_premises_at(text, next) {
-                tail.end = end;
-                tail.sub_premises = true;
+                tail.parts.append(&mut pending);
+                tail.parts.push((next, end, Part::SubPremises, broken));
                 at = end;
                 continue;
             }
-            match self.locality_at(text, next, postcodes) {
-                Some((end, capitals)) => {
-                    let marked = text[at..next].contains(',') || line_break_within(text, at, next);
-                    if capitals && marked {
-                        tail.end = end;
-                        tail.locality = true;
-                    }
-                    at = end;
-                }
-                None => break,
+            let Some((end, capitals)) = self.locality_at(text, next, postcodes) else { break };
+            pending.push((next, end, Part::Locality, broken));
+            if capitals && (broken || text[at..next].contains(',')) {
+                tail.parts.append(&mut pending);
             }
+            at = end;
         }
         tail
     }
@@ -437,12 +485,12 @@ impl Addresses {
             }
             let Some((start, house)) = self.named_street_start(text, s, &out[first..]) else { continue };
             let tail = self.tail(text, e, postcodes);
-            let (score, evidence) = match (house, tail.postcode) {
+            let (score, evidence) = match (house, tail.has(Part::Postcode)) {
                 (_, true) => (0.9, "street name and postcode"),
                 (true, false) => (0.8, "house name and street name"),
                 (false, false) => (0.6, "street name without a house number, named as a place"),
             };
-            out.push(Hit::new(kind::ADDRESS, (start, tail.end), score, evidence));
+            out.push(Hit::new(kind::ADDRESS, (start, tail.end(e)), score, evidence));
         }
     }
 
@@ -522,6 +570,17 @@ fn house_number(text: &str, pos: usize) -> Option<usize> {
         end += 1;
     }
     ends_token(text, end).then_some(end)
+}
+
+/// The house number of a street starting at `pos` (the first number ends at `first`), perhaps after a
+/// building number ("083 75 Guildford Rd"): where the house number starts, where the name starts, and
+/// the building number's span.
+fn numbers_before_name(text: &str, pos: usize, first: usize) -> Option<(usize, usize, Option<(usize, usize)>)> {
+    let at = number_gap(text, first)?;
+    match house_number(text, at) {
+        Some(second) => Some((at, number_gap(text, second)?, Some((pos, first)))),
+        None => Some((pos, at, None)),
+    }
 }
 
 /// The space (or comma and space) between a number and what follows on its line.
@@ -608,9 +667,10 @@ mod tests {
     fn numbered_streets() {
         assert_eq!(spans("The bus station is on 79 Argyll Road"), ["79 Argyll Road"]);
         assert_eq!(spans("He lives on the north side of 55 Hertingfordbury Rd."), ["55 Hertingfordbury Rd"]);
-        assert_eq!(spans("Flat 3, 4 Mill Lane please"), ["Flat 3, 4 Mill Lane"]);
+        assert_eq!(spans("Flat 3, 4 Mill Lane please"), ["Flat 3", "4 Mill Lane"], "part by part in a sentence");
+        assert_eq!(spans("Flat 3\n4 Mill Lane"), ["Flat 3\n4 Mill Lane"], "whole when set out in lines");
         assert_eq!(spans("Address: Flat 7\nTracy Way\nWest Lydia\nE2 2NF"), ["Flat 7\nTracy Way\nWest Lydia\nE2 2NF"]);
-        assert_eq!(spans("his address: 083 75 Guildford Rd, EAST HOATHLY"), ["083 75 Guildford Rd, EAST HOATHLY"]);
+        assert_eq!(spans("his address: 083 75 Guildford Rd, EAST HOATHLY"), ["083", "75 Guildford Rd, EAST HOATHLY"]);
         assert_eq!(spans("at 17 St Omers Road today"), ["17 St Omers Road"]);
         assert_eq!(spans("12a The Avenue"), ["12a The Avenue"]);
         assert_eq!(spans("12-14 High St. Then"), ["12-14 High St"]);
@@ -627,14 +687,16 @@ mod tests {
         );
         assert_eq!(spans("6 18 Station Rd\nLYDDEN\nLE5 5QH\\nMobile: 077"), ["6 18 Station Rd\nLYDDEN\nLE5 5QH"]);
         assert_eq!(spans("12 High Street, Leeds LS1 4AB"), ["12 High Street, Leeds LS1 4AB"]);
+        // Escaped line breaks: an export, not a layout, so part by part.
         assert_eq!(
             spans("7 73 St Omers Road\\n Studio 40\\n HINDFORD\\n United Kingdom S54 3PE"),
-            ["7 73 St Omers Road\\n Studio 40\\n HINDFORD"]
+            ["7", "73 St Omers Road", "Studio 40"]
         );
         assert_eq!(
             spans("1 81 Thornton St Studio 00S\\n   HUTTON HENRY\\n    nan\\n    TS27 8GE"),
-            ["1 81 Thornton St Studio 00S\\n   HUTTON HENRY"]
+            ["1", "81 Thornton St", "Studio 00S"]
         );
+        assert_eq!(spans("Flat 6 53 17 St Omers Road\\nHIPPERHOLME nan HX3 4DR"), ["Flat 6", "53", "17 St Omers Road"]);
         assert_eq!(spans("12 High Street\nThanks Bob"), ["12 High Street"]);
     }
 
