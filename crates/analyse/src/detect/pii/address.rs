@@ -261,16 +261,15 @@ impl Addresses {
     /// The thoroughfare after the house number at `pos`: "75 Guildford Rd", "083 75 Guildford Rd",
     /// "17 St Omers Road", "12 The Avenue", "12 mill lane".
     fn street(&self, text: &str, pos: usize) -> Option<Street> {
-        let first = house_number(text, pos)?;
-        let (number, at, building) = numbers_before_name(text, pos, first)?;
-        let words = self.name_words(text, at);
+        let numbers = numbers_before_name(text, pos, house_number(text, pos)?)?;
+        let words = self.name_words(text, numbers.name);
         let word = &text[words.first()?.0..words.first()?.1];
         let street = if is_capitalised(word) {
             self.capitalised_street(text, &words)
         } else {
             self.lower_case_street(text, pos, &words)
         }?;
-        Some(Street { start: number, building, ..street })
+        Some(Street { start: numbers.house, building: numbers.building, ..street })
     }
 
     /// A capitalised street name at `pos`, without a house number.
@@ -282,8 +281,12 @@ impl Addresses {
     /// "69 Leonard Pine\nWest Dianemouth\nSM8 8BH": a house number and capitalised words filling the
     /// line are a thoroughfare, whatever their last word, when the lines below end in a postcode.
     fn line_to_postcode(&self, text: &str, pos: usize, postcodes: &Postcodes) -> Option<Street> {
-        let (number, at, building) = numbers_before_name(text, pos, house_number(text, pos)?)?;
-        let street = Street { start: number, building, ..self.whole_line(text, at, postcodes)? };
+        let numbers = numbers_before_name(text, pos, house_number(text, pos)?)?;
+        let street = Street {
+            start: numbers.house,
+            building: numbers.building,
+            ..self.whole_line(text, numbers.name, postcodes)?
+        };
         self.tail(text, street.end, postcodes).has(Part::Postcode).then_some(street)
     }
 
@@ -572,14 +575,22 @@ fn house_number(text: &str, pos: usize) -> Option<usize> {
     ends_token(text, end).then_some(end)
 }
 
-/// The house number of a street starting at `pos` (the first number ends at `first`), perhaps after a
-/// building number ("083 75 Guildford Rd"): where the house number starts, where the name starts, and
-/// the building number's span.
-fn numbers_before_name(text: &str, pos: usize, first: usize) -> Option<(usize, usize, Option<(usize, usize)>)> {
+/// The numbers that open a street: the house number, perhaps after a building number ("083 75
+/// Guildford Rd").
+struct Numbers {
+    /// Where the house number starts.
+    house: usize,
+    /// Where the street's name starts.
+    name: usize,
+    building: Option<(usize, usize)>,
+}
+
+/// The numbers of a street starting at `pos`, whose first number ends at `first`.
+fn numbers_before_name(text: &str, pos: usize, first: usize) -> Option<Numbers> {
     let at = number_gap(text, first)?;
     match house_number(text, at) {
-        Some(second) => Some((at, number_gap(text, second)?, Some((pos, first)))),
-        None => Some((pos, at, None)),
+        Some(second) => Some(Numbers { house: at, name: number_gap(text, second)?, building: Some((pos, first)) }),
+        None => Some(Numbers { house: pos, name: at, building: None }),
     }
 }
 
