@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use analyse::{Analysis, Context, Label, Settings, THRESHOLD, analyse};
+use proptest::prelude::*;
 
 fn ctx() -> &'static Context {
     static CTX: OnceLock<Context> = OnceLock::new();
@@ -199,6 +200,7 @@ fn staff_personal_accounts_score_highest() {
     let other = all("facebook.com/jo.smith", Label::PersonalLink)[0].2;
     assert!(found.iter().all(|(_, _, s)| *s > other), "{found:?} vs {other}");
     assert_found("follow mrs_k_teaches on insta", Label::PersonalLink, &[("staff_account", "mrs_k_teaches")]);
+    assert_found("her page is Sarah.Khan.77, add her", Label::PersonalLink, &[("staff_account", "Sarah.Khan.77")]);
     assert_found(
         "read mrahmedblogs.blogspot.com/post1",
         Label::PersonalLink,
@@ -243,6 +245,47 @@ fn spans_stay_on_char_boundaries() {
                 text.is_char_boundary(f.start) && text.is_char_boundary(f.end) && f.start < f.end,
                 "{text:?}: {f:?}"
             );
+        }
+    }
+}
+
+/// Pieces shaped like what these rules look at: handles, links, greetings, titles, prices, around
+/// letters from other scripts, emoji and invisible characters.
+fn shaped() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Z]{1,8}",
+        "[ .,!?:;/@_'’-]{1,3}",
+        Just("@".to_string()),
+        Just("@Mrs_K_Teaches".to_string()),
+        Just("facebook.com/".to_string()),
+        Just("https://www.".to_string()),
+        Just(".co.uk/".to_string()),
+        Just("www.".to_string()),
+        Just("tiktok.com/@".to_string()),
+        Just("Dear Mrs ".to_string()),
+        Just("Hi ".to_string()),
+        Just("Thanks ".to_string()),
+        Just("Mr ".to_string()),
+        Just("my insta is ".to_string()),
+        Just("£".to_string()),
+        Just("€5".to_string()),
+        Just("%".to_string()),
+        Just("O'Neill".to_string()),
+        Just("Zoë".to_string()),
+        Just("Ｈｉ".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("🎉".to_string()),
+        Just("ё".to_string()),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #[test]
+    fn link_and_addressing_spans_are_always_slicable(text in shaped()) {
+        for f in run(&text).findings {
+            prop_assert!(f.start < f.end && f.end <= text.len(), "{text:?}: {f:?}");
+            prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{text:?}: {f:?}");
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use analyse::lexicon::term;
 use analyse::{Analysis, Context, Label, Settings, THRESHOLD, analyse};
+use proptest::prelude::*;
 
 /// The settings a school might have: an allow-listed uniform supplier and photographer, its own
 /// channels, and one ethos category of its own.
@@ -401,6 +402,54 @@ fn spans_are_on_char_boundaries_of_the_original() {
                 text.is_char_boundary(f.start) && text.is_char_boundary(f.end) && f.start < f.end,
                 "{text:?}: {f:?}"
             );
+        }
+    }
+}
+
+/// Pieces shaped like what these rules look at: topic words, context words, prices, percentages,
+/// links, around letters from other scripts, emoji and invisible characters.
+fn shaped() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Z]{1,8}",
+        "[ .,!?:;/'-]{1,3}",
+        "[0-9]{1,4}",
+        Just("labour ".to_string()),
+        Just("vote ".to_string()),
+        Just("no ".to_string()),
+        Just("alcohol".to_string()),
+        Just("-free ".to_string()),
+        Just("religion is a ".to_string()),
+        Just("fairy tale".to_string()),
+        Just("weed ".to_string()),
+        Just("smoke ".to_string()),
+        Just("use code ".to_string()),
+        Just("SAVE20".to_string()),
+        Just("only ".to_string()),
+        Just("£".to_string()),
+        Just("€".to_string()),
+        Just("%".to_string()),
+        Just(" off".to_string()),
+        Just("up to ".to_string()),
+        Just("www.".to_string()),
+        Just(".co.uk".to_string()),
+        Just("Smart Uniforms".to_string()),
+        Just("thanks ".to_string()),
+        Just("donations".to_string()),
+        Just("Ｆｒｅｅ".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("🎉".to_string()),
+        Just("ё".to_string()),
+    ];
+    proptest::collection::vec(piece, 0..14).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #[test]
+    fn topic_spans_are_always_slicable(text in shaped()) {
+        for f in run(&text).findings {
+            prop_assert!(f.start < f.end && f.end <= text.len(), "{text:?}: {f:?}");
+            prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{text:?}: {f:?}");
+            prop_assert!((0.0..=1.0).contains(&f.score), "{f:?}");
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Salutations (P2.8): text that speaks to one person by name.
 //!
 //! - A greeting followed by a name: "Dear Mrs Smith", "Hi Sarah,", "Thanks Mr Khan", "Happy birthday
-//!   Ahmed". The greeting words come from the shared lexicon (`addressing/greeting`, their weight is
-//!   the score); "Dear" is the strongest. A name is a capitalised word, or any word after a title, or a
+//!   Ahmed". The greeting words come from the shared lexicon (`addressing/greeting` opening a
+//!   sentence, `addressing/thanks` anywhere; their weight is the score); "Dear" is the strongest. A
+//!   name is a capitalised word (not one in capitals: "HI DARLIN"), or any word after a title, or a
 //!   lower-case word that ends the phrase ("hi sarah,"); words that address no one in particular ("Hi
 //!   all", "Dear Parents", "Thanks everyone", "Well done Year 6") are in `topics-context.tsv`.
 //! - A title and name opening a sentence and followed by a comma: "Mr Jones, you said…".

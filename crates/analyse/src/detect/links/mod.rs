@@ -9,9 +9,11 @@
 //!   `salutation` ("Dear Mrs Smith", "Hi Sarah,", "Mr Jones, you…").
 //!
 //! The school's own channels (`Settings::official_accounts`) are never findings, compared after
-//! normalising scheme, `www.`, trailing slash and case. Every rule is gated: `@` and link searches are
-//! byte searches, salutations start from greeting words the shared lexicon already found, and staff
-//! handles written without `@` are searched only when the school has registered any.
+//! normalising scheme, `www.`, trailing slash and case. Every rule is gated: one SIMD pass finds `@`,
+//! `://` and `www.` ([`url::Triggers`]), the top-level-domain words the shared lexicon has already
+//! found mark scheme-less links, salutations start from its greeting words, and staff handles written
+//! without `@` are searched only when the school has registered any and the text has a `_` or a dot
+//! inside a word.
 
 mod accounts;
 mod addressing;
@@ -102,10 +104,10 @@ impl Links {
         if !triggered.anchors.is_empty() {
             self.links(text, &triggered.anchors, out);
         }
-        // Bare staff handles have a `_` or a `.` (see `Accounts::distinctive_handles`), and a dot
-        // between letters is a link anchor: without either, there is nothing to search for.
+        // Bare staff handles have a `_` or a dot inside a word (see `Accounts::distinctive_handles`):
+        // without either, there is nothing to search for.
         if let Some(words) = &self.staff_words
-            && (!triggered.anchors.is_empty() || text.as_bytes().contains(&b'_'))
+            && (text.as_bytes().contains(&b'_') || url::has_dot_in_word(text))
         {
             self.bare_staff_handles(text, words, out);
         }

@@ -68,7 +68,6 @@ pub(super) struct Seen {
 
 impl Commercial {
     pub(super) fn new(settings: &Settings) -> Commercial {
-        // Constant patterns: a failure is a bug that every test run shows.
         let suppliers = settings
             .allowed_suppliers
             .iter()
@@ -183,8 +182,6 @@ impl Commercial {
         if !found.items.iter().any(|i| i.label == LABEL) {
             return;
         }
-        // "Is this the school's own event?" asks the whole text.
-        context.ensure_whole(around);
         if let Some(supplier) = self.supplier_in(scan) {
             let why = format!("'{supplier}' is an allow-listed supplier");
             for item in found.items.iter_mut().filter(|i| i.label == LABEL) {
@@ -192,6 +189,8 @@ impl Commercial {
             }
             return;
         }
+        // "Is this the school's own event?" asks the whole text.
+        context.ensure_whole(around);
         let school =
             around.any(LABEL, Role::School).map(|c| format!("the school's own event ('{}')", around.words(&c)));
         let school = school.or_else(|| seen.official_link.then(|| "a link to the school's own channel".to_string()));
@@ -212,7 +211,7 @@ impl Commercial {
 }
 
 /// A lexicon term: one of the cue kinds of topics.tsv, or a school's own commercial term.
-pub(super) fn judge(scan: &Scan, hit: &Hit, term: &Term, _around: &Around, found: &mut Found) {
+pub(super) fn judge(scan: &Scan, hit: &Hit, term: &Term, found: &mut Found) {
     let tag = match term.kind.as_ref() {
         "business" => "business",
         "call_to_action" => "call_to_action",
@@ -273,7 +272,7 @@ fn percent_off(text: &str, sign: usize) -> Option<(usize, usize)> {
         return Some((start, text.len() - after.len() + word_end));
     }
     let before = text[..start].trim_end();
-    let word_start = before.rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
+    let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
     let word = &before[word_start..];
     const BEFORE: [&str; 3] = ["save", "saving", "extra"];
     if BEFORE.iter().any(|w| word.eq_ignore_ascii_case(w)) {

@@ -10,10 +10,11 @@
 //!
 //! Almost everything starts from the lexicon hits the shared automaton has already found (terms in
 //! `lexicons/topics.tsv` and the school's own): a text with none of them, and without a currency sign,
-//! `%` or something like a link, costs a walk over its hits and three byte searches. The words around
-//! a candidate then decide what it means (see [`context`]): many topic words are also everyday words
+//! `%` or a link, costs a walk over its hits and one SIMD pass for those bytes. The words around a
+//! candidate then decide what it means (see [`context`]): many topic words are also everyday words
 //! ("went into labour", "a conservative estimate", "weed the garden"), and a mention is not always a
-//! breach ("no alcohol at the fair", "halal sausages", "drugs awareness week").
+//! breach ("no alcohol at the fair", "halal sausages", "drugs awareness week"). Weak cues of one label
+//! add up, and overlapping matches become one finding (see `found`).
 
 mod age;
 mod commercial;
@@ -76,7 +77,7 @@ impl Topics {
                 Label::Ethos => ethos::judge(hit, term, &around, &mut found),
                 Label::AgeInappropriate => age::judge(hit, term, &around, &mut found),
                 Label::DonationRequest => donation::judge(hit, term, &around, &mut found),
-                Label::Commercial => commercial::judge(scan, hit, term, &around, &mut found),
+                Label::Commercial => commercial::judge(scan, hit, term, &mut found),
                 _ => {}
             }
         }
