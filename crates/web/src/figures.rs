@@ -90,10 +90,7 @@ async fn page(State(state): State<AppState>, signed: Signed, csrf: CsrfToken) ->
     let Some(figures) = for_principal(&state, &signed.principal).await? else {
         return Err(deny(&state, &signed, READ, "route", "/figures").await);
     };
-    // Marked in the navigation under their own entry where it has one, else under the dashboard's.
-    let own_entry = crate::pages::areas(&signed.principal).iter().any(|(href, _)| *href == "/figures");
-    let current = if own_entry { "/figures" } else { "/" };
-    let page = FiguresPage { layout: Layout::signed(&state, &signed, &csrf, "Figures", current), f: figures.into() };
+    let page = FiguresPage { layout: Layout::signed(&state, &signed, &csrf, "Figures", "/figures"), f: figures.into() };
     Ok(Html(page.render().map_err(AppError::internal)?))
 }
 

@@ -96,6 +96,7 @@ pub fn areas(principal: &Principal) -> Vec<(&'static str, &'static str)> {
     add(principal.people_admin().is_some(), "/people/import", "Import roster");
     add(principal.channel_reader().is_some(), "/channels", "Channels");
     add(principal.suggester().is_some() || principal.suggestion_reviewer().is_some(), "/suggestions", "Suggestions");
+    add(principal.figures_reader().is_some(), "/figures", "Figures");
     add(principal.audit_reader().is_some(), "/audit", "Audit log");
     links.push(("/account", "Your account"));
     links

@@ -427,8 +427,18 @@ async fn governors_see_figures_and_nothing_about_anyone() {
         server.store.apply_import(&principal.people_admin().unwrap(), Origin::LOCAL, &plan).await.unwrap();
 
         let mut governor = browser(&server, "governor@school.example", Role::Governor).await;
+        let dashboard = governor.get("/").await;
+        let nav = &dashboard.body[dashboard.body.find("class=\"site-nav\"").unwrap()..];
+        assert!(nav.contains("<a href=\"/figures\">Figures</a>"), "governors find the figures in the navigation");
+        assert_eq!(dashboard.text_of_id("dashboard-pupils").as_deref(), Some("3"), "and on the dashboard");
+        assert_eq!(dashboard.text_of_id("dashboard-consent-photo_online").as_deref(), Some("2"));
+        assert_eq!(dashboard.text_of_id("dashboard-channels").as_deref(), Some("1"));
+        assert!(!dashboard.body.contains("Amina"), "counts only on the dashboard too");
+        assert_accessible(&dashboard, "governor's dashboard");
+
         let figures = governor.get("/figures").await;
         assert_eq!(figures.status, StatusCode::OK);
+        assert!(figures.body.contains("<a href=\"/figures\" aria-current=\"page\">Figures</a>"), "marked as current");
         assert_eq!(figures.text_of_id("figure-pupils").as_deref(), Some("3"));
         assert_eq!(figures.text_of_id("figure-consent-photo_online").as_deref(), Some("2"), "Amina and Omar");
         assert_eq!(figures.text_of_id("figure-consent-name_online").as_deref(), Some("2"), "Amina and Yusuf");

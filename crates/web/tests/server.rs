@@ -47,9 +47,16 @@ async fn staff_sign_in_reaches_a_dashboard_that_offers_only_what_the_role_allows
         assert_eq!(dashboard.status, StatusCode::OK);
         assert!(dashboard.body.contains("Dar ul Madinah Primary School"));
         assert!(dashboard.body.contains("href=\"/suggestions\""), "staff may suggest content");
-        for hidden in ["href=\"/audit\"", "href=\"/channels\"", "href=\"/people\"", "href=\"/people/import\""] {
+        for hidden in [
+            "href=\"/audit\"",
+            "href=\"/channels\"",
+            "href=\"/people\"",
+            "href=\"/people/import\"",
+            "href=\"/figures\"",
+        ] {
             assert!(!dashboard.body.contains(hidden), "staff without grants must not be offered {hidden}");
         }
+        assert!(!dashboard.body.contains("id=\"dashboard-pupils\""), "nor the figures");
         assert!(dashboard.body.contains("lang=\"en-GB\"") && dashboard.body.contains("href=\"#main\""));
         server.stop().await;
     }
