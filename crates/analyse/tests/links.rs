@@ -200,7 +200,7 @@ fn staff_personal_accounts_score_highest() {
     let other = all("facebook.com/jo.smith", Label::PersonalLink)[0].2;
     assert!(found.iter().all(|(_, _, s)| *s > other), "{found:?} vs {other}");
     assert_found("follow mrs_k_teaches on insta", Label::PersonalLink, &[("staff_account", "mrs_k_teaches")]);
-    assert_found("her page is Sarah.Khan.77, add her", Label::PersonalLink, &[("staff_account", "Sarah.Khan.77")]);
+    assert_found("her page: @Sarah.Khan.77", Label::PersonalLink, &[("staff_account", "@Sarah.Khan.77")]);
     assert_found(
         "read mrahmedblogs.blogspot.com/post1",
         Label::PersonalLink,
@@ -217,11 +217,9 @@ fn handles_offered_for_following_are_personal_links() {
 }
 
 #[test]
-fn a_passing_mention_is_a_weak_personal_link() {
-    let found = all("@Sarah_K thanks", Label::PersonalLink);
-    assert_eq!(found.len(), 1);
-    assert_eq!((found[0].0.as_str(), found[0].1), ("handle", "@Sarah_K"));
-    assert!(found[0].2 < THRESHOLD);
+fn a_passing_mention_is_a_reply_not_a_personal_link() {
+    assert_none("@Sarah_K thanks", Label::PersonalLink);
+    assert_found("@Sarah_K thanks", Label::Addressing, &[("mention", "@Sarah_K")]);
 }
 
 #[test]

@@ -73,10 +73,11 @@ impl Accounts {
         })
     }
 
-    /// The handles worth looking for without an `@`: those with a `_` or `.`, which no ordinary word
-    /// has (a staff member called `sarah` or `sarahkhan` is the roster's business, not this list's).
+    /// The handles worth looking for without an `@` or a link: those with a `_`, which no ordinary
+    /// word has (a staff member called `sarah` is the roster's business, not this list's; and
+    /// `sarah.khan.77` written bare reads as a sentence break as often as a handle).
     pub(crate) fn distinctive_handles(&self) -> impl Iterator<Item = &str> {
-        self.handles.iter().filter(|h| h.len() >= 4 && h.contains(['_', '.'])).map(String::as_str)
+        self.handles.iter().filter(|h| h.len() >= 4 && h.contains('_')).map(String::as_str)
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - `personal_link` (P2.11): URLs and handles of personal profiles that are not the school's own
 //!   channels. Kinds: `profile_url` (facebook.com/jo.smith, x.com/jo, tiktok.com/@jo,
-//!   linkedin.com/in/jo…), `handle` (an `@handle`, or one offered after "follow me on insta"),
+//!   linkedin.com/in/jo…), `handle` (one offered for following: "follow me on insta @jo_k", "my
+//!   insta is jo_k_123"; a bare `@mention` is a reply, reported as `addressing` only),
 //!   `staff_account` (anything on the school's register of staff personal accounts, the clause's real
 //!   target: scored highest).
 //! - `addressing` (P2.8): text aimed at one person. Kinds: `mention` (`@Sarah_K thanks`) and
@@ -12,8 +13,7 @@
 //! normalising scheme, `www.`, trailing slash and case. Every rule is gated: one SIMD pass finds `@`,
 //! `://` and `www.` ([`url::Triggers`]), the top-level-domain words the shared lexicon has already
 //! found mark scheme-less links, salutations start from its greeting words, and staff handles written
-//! without `@` are searched only when the school has registered any and the text has a `_` or a dot
-//! inside a word.
+//! without `@` or a link are searched only when the school has registered any and the text has a `_`.
 
 mod accounts;
 mod addressing;
@@ -34,9 +34,6 @@ const STAFF: f32 = 0.95;
 const STAFF_BARE: f32 = 0.9;
 /// An account offered for following ("follow me on insta @jo_k").
 const SHARED: f32 = 0.75;
-/// An `@handle` in passing: it links to a personal account, but it is usually a reply, which
-/// `addressing` reports; shown, not counted.
-const HANDLE: f32 = 0.4;
 /// "Follow me on Instagram" without saying where: a weak signal.
 const SHARED_UNNAMED: f32 = 0.45;
 const MENTION: f32 = 0.75;
@@ -104,10 +101,10 @@ impl Links {
         if !triggered.anchors.is_empty() {
             self.links(text, &triggered.anchors, out);
         }
-        // Bare staff handles have a `_` or a dot inside a word (see `Accounts::distinctive_handles`):
-        // without either, there is nothing to search for.
+        // Bare staff handles have a `_` (see `Accounts::distinctive_handles`): without one, there is
+        // nothing to search for.
         if let Some(words) = &self.staff_words
-            && (text.as_bytes().contains(&b'_') || url::has_dot_in_word(text))
+            && text.as_bytes().contains(&b'_')
         {
             self.bare_staff_handles(text, words, out);
         }
@@ -133,10 +130,9 @@ impl Links {
                 let why = format!("personal_link/handle: '{words}' — a personal account offered ('{phrase}')");
                 out.push(Finding::new(Label::PersonalLink, "handle", SHARED, span, Detector::Rule).with_evidence(why));
                 continue;
-            } else {
-                let why = format!("personal_link/handle: '{words}' — an @handle links to a personal account");
-                out.push(Finding::new(Label::PersonalLink, "handle", HANDLE, span, Detector::Rule).with_evidence(why));
             }
+            // Otherwise an @mention is a reply to someone, which `addressing` reports; it offers no
+            // account to follow, so it is no personal link.
             // "RT @jo:" credits a post; it does not speak to anyone.
             let before = text[..at].trim_end().as_bytes();
             let retweet = before.len() >= 2

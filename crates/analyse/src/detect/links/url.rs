@@ -152,11 +152,6 @@ pub(crate) fn find<'t>(text: &'t str, anchors: &[usize]) -> Vec<Url<'t>> {
     urls
 }
 
-/// Whether a dot stands between a letter or digit and a letter somewhere in `text` ("sarah.khan").
-pub(crate) fn has_dot_in_word(text: &str) -> bool {
-    text.match_indices('.').any(|(i, _)| dot_in_word(text.as_bytes(), i))
-}
-
 fn dot_in_word(bytes: &[u8], i: usize) -> bool {
     i > 0 && bytes[i - 1].is_ascii_alphanumeric() && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
 }
