@@ -359,4 +359,42 @@ async fn headteacher_finds_the_refusal_in_the_audit_log(browser: &mut Browser, k
     let refusal = texts.iter().find(|t| t.contains("channel.add") && t.contains("/channels/new"));
     let refusal = refusal.unwrap_or_else(|| panic!("no refusal of /channels/new among {texts:#?}"));
     assert!(refusal.contains("Teacher"), "the refusal names who tried: {refusal}");
+    a_refused_row_stands_out_and_on_a_phone_each_cell_is_labelled(browser).await;
+}
+
+/// How the first refused row of the audit table is drawn: its tint and bar, and how wide the "When: "
+/// label of its first data cell is (1px while it is for screen readers only).
+const REFUSED_ROW: &str = r#"
+    const row = document.querySelector('table.audit tbody tr.refused');
+    const first = getComputedStyle(row.firstElementChild);
+    const label = row.querySelector('td > .visually-hidden:first-child');
+    return { row_background: getComputedStyle(row).backgroundColor, row_bar: getComputedStyle(row).borderLeftWidth,
+             cell_background: first.backgroundColor, cell_bar: first.boxShadow,
+             label: label.textContent, label_width: label.getBoundingClientRect().width,
+             headers_shown: document.querySelector('table.audit thead').getBoundingClientRect().left >= 0 };
+"#;
+
+/// The tint of refused rows, `#fcefed`.
+const TINT: &str = "rgb(252, 239, 237)";
+
+/// On a wide screen the refused row is tinted with a bar on its first cell and the column headers name
+/// the cells; on a phone the headers are gone, so each cell shows its own label, and the bar and tint move
+/// to the row. axe checks the page at phone width too (contrast of the shown labels, target sizes).
+async fn a_refused_row_stands_out_and_on_a_phone_each_cell_is_labelled(browser: &mut Browser) {
+    let wide = browser.driver.execute(REFUSED_ROW, Vec::new()).await.unwrap().json().clone();
+    assert_eq!(wide["cell_background"], TINT, "{wide}");
+    assert!(wide["cell_bar"].as_str().is_some_and(|s| s.contains("inset")), "a bar on the first cell: {wide}");
+    assert!(wide["label_width"].as_f64().unwrap() <= 1.0, "labels for screen readers only: {wide}");
+    assert_eq!(wide["headers_shown"], true, "{wide}");
+
+    browser.driver.set_window_rect(0, 0, 390, 844).await.unwrap();
+    let phone = browser.driver.execute(REFUSED_ROW, Vec::new()).await.unwrap().json().clone();
+    assert_eq!(phone["headers_shown"], false, "column headers hidden on a phone: {phone}");
+    assert_eq!(phone["label"], "When: ", "{phone}");
+    assert!(phone["label_width"].as_f64().unwrap() > 20.0, "the cell shows its label: {phone}");
+    assert_eq!(phone["row_background"], TINT, "{phone}");
+    assert_eq!(phone["row_bar"], "6px", "{phone}");
+    browser.check_accessibility("\"Audit log\" at /audit?outcome=denied, 390px wide").await;
+    browser.open("/people", "People and consents").await;
+    browser.driver.set_window_rect(0, 0, 1280, 1000).await.unwrap();
 }
