@@ -4,7 +4,8 @@
 //!   second factor), checked against the session epoch. Absent: redirect to sign-in; second factor
 //!   pending: redirect to it.
 //! - [`ApiSigned`] — an `/api/v1` request with `Authorization: Bearer <token>`; absent or revoked: 401
-//!   JSON. A read-only token is refused (403) on any method that changes something.
+//!   JSON. A read-only token is refused (403, audited as `api_token.write` denied) on any method that
+//!   changes something.
 //! - [`ClientAddr`] — the client's address, believing `X-Forwarded-For` only from trusted proxies.
 //!
 //! Both signed extractors implement [`Actor`], which is what [`deny`](crate::deny) takes.
@@ -19,6 +20,7 @@ use school::access::Principal;
 use tower_sessions::Session;
 
 use crate::error::AppError;
+use crate::guard::deny;
 use crate::session::{self, Stage};
 use crate::state::AppState;
 
@@ -122,14 +124,20 @@ impl FromRequestParts<AppState> for ApiSigned {
         let from = ClientAddr::from_request_parts(parts, state).await?;
         let token = bearer(parts).ok_or(AppError::Unauthenticated)?;
         let (principal, scopes) = state.store.api_token_principal(token).await?.ok_or(AppError::Unauthenticated)?;
-        let scope = Scope::from_scopes(&scopes);
+        let signed = ApiSigned { principal, from, scope: Scope::from_scopes(&scopes) };
         let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if changes && scope == Scope::Read {
-            return Err(AppError::Forbidden);
+        if changes && signed.scope == Scope::Read {
+            // Refused before any handler runs, so no handler's `deny` records it: record it here, so the
+            // headteacher sees this refused attempt like every other (P2.3).
+            let path = parts.extensions.get::<OriginalUri>().map_or(&parts.uri, |u| &u.0).path();
+            return Err(deny(state, &signed, READ_ONLY_TOKEN_WRITE, "route", path).await);
         }
-        Ok(ApiSigned { principal, from, scope })
+        Ok(signed)
     }
 }
+
+/// The action recorded when a read-only API token is used on a method that changes something.
+pub const READ_ONLY_TOKEN_WRITE: &str = "api_token.write";
 
 fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;

@@ -37,8 +37,9 @@
 //!
 //! Annotate it with `#[utoipa::path(get, path = "/api/v1/…", security(("bearer" = [])), …)]`, take
 //! [`ApiSigned`] (a read-only token is refused with 403 on any method but GET/HEAD/OPTIONS before the
-//! handler runs), return `Result<Json<T>, AppError>` (errors become `{code, message, field,
-//! operation_id}`), and register it with `.routes(routes!(handler))` in the area's `routes()`.
+//! handler runs, and the refusal is audited), return `Result<Json<T>, AppError>` (errors become
+//! `{code, message, field, operation_id}`), and register it with `.routes(routes!(handler))` in the
+//! area's `routes()`.
 
 mod api;
 mod app;
@@ -69,7 +70,7 @@ pub use app::router;
 pub use auth::password::hash as hash_password;
 pub use csrf::CsrfToken;
 pub use error::{AppError, ErrorBody};
-pub use extract::{Actor, ApiSigned, ClientAddr, Scope, Signed};
+pub use extract::{Actor, ApiSigned, ClientAddr, READ_ONLY_TOKEN_WRITE, Scope, Signed};
 pub use guard::{append as append_audit, deny, entry as audit_entry};
 pub use observe::{RequestId, init_logging};
 pub use pages::{Layout, NavLink, with_status};

@@ -499,3 +499,45 @@ async fn the_openapi_document_describes_every_route_with_its_schemas() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_read_only_token_is_refused_every_change_and_each_refusal_is_audited() {
+    use school::audit::{Actor, Outcome};
+    for db in databases().await {
+        let server = Server::start(db, Options::default()).await;
+        let head_id = server.user("head@school.example", Role::Headteacher).await;
+        let teacher_id = server.user("teacher@school.example", Role::Staff).await;
+        let read_only = token(&server, &teacher_id, true).await;
+
+        let reading = call(&server, &read_only, "GET", "/api/v1/suggestions", None).await;
+        assert_eq!(reading.status, StatusCode::OK, "reading is what the token is for: {}", reading.body);
+        let suggest = json!({"text": "The choir at the care home"});
+        let refused = call(&server, &read_only, "POST", "/api/v1/suggestions", Some(suggest)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert_eq!(json_of(&refused)["code"], "forbidden");
+        let head = token(&server, &head_id, false).await;
+        let queue = json_of(&call(&server, &head, "GET", "/api/v1/suggestions", None).await);
+        assert!(!queue.to_string().contains("care home"), "nothing was suggested: {queue}");
+        let patch = call(&server, &read_only, "PATCH", "/api/v1/channels/any", Some(json!({"status": "active"}))).await;
+        assert_eq!(patch.status, StatusCode::FORBIDDEN, "refused whatever the route would have said");
+
+        let principal = server.store.principal(&head_id).await.unwrap();
+        let filter = store::AuditFilter { outcome: Some(Outcome::Denied), ..Default::default() };
+        let denied = server.store.audit(&principal.audit_reader().unwrap(), &filter).await.unwrap();
+        let recorded: Vec<(&str, &str, &str)> =
+            denied.iter().map(|e| (e.action.as_str(), e.object_kind.as_str(), e.object_id.as_str())).rev().collect();
+        assert_eq!(
+            recorded,
+            [
+                (web::READ_ONLY_TOKEN_WRITE, "route", "/api/v1/suggestions"),
+                (web::READ_ONLY_TOKEN_WRITE, "route", "/api/v1/channels/any")
+            ],
+            "each refusal once, and the GET not at all"
+        );
+        for entry in &denied {
+            assert_eq!(entry.actor, Actor::from_user(&teacher_id));
+            assert_eq!(entry.from.as_deref(), Some("127.0.0.1"), "with the address it came from");
+        }
+        server.stop().await;
+    }
+}
