@@ -10,9 +10,9 @@
 //!   `salutation` ("Dear Mrs Smith", "Hi Sarah,", "Mr Jones, you…").
 //!
 //! The school's own channels (`Settings::official_accounts`) are never findings, compared after
-//! normalising scheme, `www.`, trailing slash and case. Every rule is gated: one SIMD pass finds `@`,
-//! `://` and `www.` ([`url::Triggers`]), the top-level-domain words the shared lexicon has already
-//! found mark scheme-less links, salutations start from its greeting words, and staff handles written
+//! normalising scheme, `www.`, trailing slash and case. Every rule is gated: `@` by one `memchr`, links
+//! by the words the shared lexicon has already found ([`url::anchors`]), salutations by its greeting
+//! words, and staff handles written
 //! without `@` or a link are searched only when the school has registered any and the text has a `_`.
 
 mod accounts;
@@ -43,7 +43,6 @@ const SHARE_WITHIN: usize = 3;
 const SHARE: &str = "share";
 
 pub(crate) struct Links {
-    triggers: url::Triggers,
     official: Accounts,
     staff: Accounts,
     /// Distinctive staff handles, searched for without `@` (None when the school registered none).
@@ -78,7 +77,6 @@ impl Links {
             Some(automaton)
         };
         Ok(Links {
-            triggers: url::Triggers::new(),
             official: Accounts::new(&settings.official_accounts),
             staff,
             staff_words,
@@ -94,12 +92,12 @@ impl Links {
     pub fn detect(&self, scan: &Scan, out: &mut Vec<Finding>) {
         let first = out.len();
         let text = scan.text;
-        let triggered = self.triggers.scan(scan);
-        if triggered.at {
+        if memchr::memchr(b'@', text.as_bytes()).is_some() {
             self.mentions(scan, out);
         }
-        if !triggered.anchors.is_empty() {
-            self.links(text, &triggered.anchors, out);
+        let anchors = url::anchors(scan);
+        if !anchors.is_empty() {
+            self.links(text, &anchors, out);
         }
         // Bare staff handles have a `_` (see `Accounts::distinctive_handles`): without one, there is
         // nothing to search for.

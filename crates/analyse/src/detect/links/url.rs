@@ -2,12 +2,16 @@
 //! `facebook.com/jo.smith`, `mybakes.shop`.
 //!
 //! A hand-written scanner rather than a regex: links are rare, so the work starts only where one may
-//! be, and the token around that place is checked. [`Triggers`] finds those places cheaply: `://`
-//! and `www.` in the same SIMD pass that looks for `@`, `%` and currency signs, and scheme-less
-//! links (`facebook.com/jo`) from the top-level-domain words the shared lexicon has already found in
-//! the folded text (`personal_link/tld` in topics.tsv), when a dot stands right before them. A bare `word.word` is a link only when its host ends in a known
-//! top-level domain, so "Mr.Smith", "e.g." and "10.30" are not links; after a scheme or `www.` any
-//! host with a dot goes. Emails (`jo@gmail.com`) and handles (`@jo.smith`) are not links.
+//! be, and the token around that place is checked. The places come free from the shared lexicon,
+//! which has already folded the text and found its words ([`anchors`]): `http`, `https` and `www`
+//! start a link, and a top-level domain right after a dot (`com` in `facebook.com/jo`) ends a host
+//! (`personal_link/scheme` and `personal_link/tld` in topics.tsv). A bare `word.word` is a link only
+//! when its host ends in a known top-level domain, so "Mr.Smith", "e.g." and "10.30" are not links;
+//! after a scheme or `www.` any host with a dot goes. Emails (`jo@gmail.com`) and handles
+//! (`@jo.smith`) are not links.
+
+use crate::Label;
+use crate::detect::Scan;
 
 /// A link found in the original text.
 #[derive(Clone, Debug)]
@@ -28,84 +32,27 @@ impl Url<'_> {
     }
 }
 
-use aho_corasick::packed;
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use crate::Label;
-use crate::detect::Scan;
-
-/// The bytes that make the link, handle and price rules worth running, found in one pass.
-pub(crate) struct Triggers {
-    /// Teddy, the SIMD searcher for a few short patterns, where the CPU has it (x86-64, aarch64).
-    packed: Option<packed::Searcher>,
-    /// The same patterns for other CPUs.
-    automaton: AhoCorasick,
-}
-
-/// What one text holds of the triggers.
-#[derive(Debug, Default)]
-pub(crate) struct Triggered {
-    /// Where currency signs (`$`, `£`, `€`) start.
-    pub prices: Vec<usize>,
-    /// Where `%` signs are.
-    pub percents: Vec<usize>,
-    pub at: bool,
-    /// Where links may be: each `://`, `www.`, and dot before a top-level domain.
-    pub anchors: Vec<usize>,
-}
-
-/// In pattern order: three currency signs, then `%`, `@`, `://` and `www.`.
-const PATTERNS: [&str; 7] = ["$", "£", "€", "%", "@", "://", "www."];
 /// The lexicon kind of top-level-domain words (topics.tsv).
 const TLD: &str = "tld";
+/// The lexicon kind of words that start a link: `http`, `https`, `www`.
+const SCHEME: &str = "scheme";
 
-impl Triggers {
-    pub(crate) fn new() -> Triggers {
-        let packed =
-            packed::Config::new().match_kind(packed::MatchKind::LeftmostFirst).builder().extend(PATTERNS).build();
-        // Constant patterns: building cannot fail.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(PATTERNS)
-            .expect("the trigger patterns compile");
-        Triggers { packed, automaton }
-    }
-
-    pub(crate) fn scan(&self, scan: &Scan) -> Triggered {
-        let mut found = self.scan_text(scan.text);
-        let bytes = scan.text.as_bytes();
-        for (hit, term) in scan.terms() {
-            if term.label == Label::PersonalLink
-                && term.kind == TLD
-                && hit.start >= 2
-                && dot_in_word(bytes, hit.start - 1)
-            {
-                found.anchors.push(hit.start - 1);
-            }
+/// Where links may be in a scanned text: each `http`/`https`/`www` word and each dot before a
+/// top-level-domain word. Empty for almost every text, and costs only a walk over its lexicon hits.
+pub(crate) fn anchors(scan: &Scan) -> Vec<usize> {
+    let bytes = scan.text.as_bytes();
+    let mut anchors = Vec::new();
+    for (hit, term) in scan.terms() {
+        if term.label != Label::PersonalLink {
+            continue;
         }
-        found
-    }
-
-    /// The byte triggers alone, for a text that has not been scanned by the lexicon.
-    pub(crate) fn scan_text(&self, text: &str) -> Triggered {
-        let mut found = Triggered::default();
-        match &self.packed {
-            Some(searcher) => searcher.find_iter(text).for_each(|m| found.note(m.pattern().as_usize(), m.start())),
-            None => self.automaton.find_iter(text).for_each(|m| found.note(m.pattern().as_usize(), m.start())),
-        }
-        found
-    }
-}
-
-impl Triggered {
-    fn note(&mut self, pattern: usize, at: usize) {
-        match pattern {
-            0..=2 => self.prices.push(at),
-            3 => self.percents.push(at),
-            4 => self.at = true,
-            _ => self.anchors.push(at),
+        if term.kind == SCHEME {
+            anchors.push(hit.start);
+        } else if term.kind == TLD && hit.start >= 2 && dot_in_word(bytes, hit.start - 1) {
+            anchors.push(hit.start - 1);
         }
     }
+    anchors
 }
 
 /// Top-level domains accepted without a scheme (the host's last label). Short on purpose: the ones
@@ -224,10 +171,11 @@ pub(crate) fn canonical_host(host: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Every dot before a letter stands in for the lexicon's top-level-domain hits.
+    /// Every dot before a letter stands in for the lexicon's hits (tests of [`anchors`] itself go
+    /// through the public API, which has the lexicon).
     fn links(text: &str) -> Vec<Url<'_>> {
-        let mut anchors = Triggers::new().scan_text(text).anchors;
-        anchors.extend(text.match_indices('.').map(|(i, _)| i).filter(|&i| dot_in_word(text.as_bytes(), i)));
+        let anchors: Vec<usize> =
+            text.match_indices('.').map(|(i, _)| i).filter(|&i| dot_in_word(text.as_bytes(), i)).collect();
         find(text, &anchors)
     }
 
@@ -260,24 +208,16 @@ mod tests {
     }
 
     #[test]
-    fn triggers() {
-        let t = Triggers::new();
-        let found = t.scan_text("£5, 10% off, @jo, see www.x.com or http://a");
-        assert_eq!((found.prices.len(), found.percents.len(), found.at), (1, 1, true));
-        assert_eq!(found.anchors.len(), 2);
-        let none = t.scan_text("Hello. How are you? Fine, 10.30 then, and/or 24/7.");
-        assert!(none.prices.is_empty() && none.percents.is_empty() && !none.at && none.anchors.is_empty());
-        assert_eq!(t.scan_text("costs €3").prices, [6]);
-    }
-
-    #[test]
-    fn every_tld_is_a_lexicon_trigger() {
+    fn every_tld_and_scheme_is_a_lexicon_trigger() {
         let terms = crate::lexicon::parse_tsv("topics.tsv", include_str!("../../../lexicons/topics.tsv")).unwrap();
         for tld in TLDS {
             assert!(
                 terms.iter().any(|t| t.label == Label::PersonalLink && t.kind == TLD && t.text == tld),
                 "{tld} has no personal_link/tld row in topics.tsv"
             );
+        }
+        for scheme in ["http", "https", "www"] {
+            assert!(terms.iter().any(|t| t.label == Label::PersonalLink && t.kind == SCHEME && t.text == scheme));
         }
     }
 }

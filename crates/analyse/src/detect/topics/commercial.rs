@@ -54,9 +54,25 @@ struct Supplier {
 }
 
 pub(super) struct Commercial {
-    triggers: url::Triggers,
     official: Accounts,
     suppliers: Vec<Supplier>,
+}
+
+/// Where the patterns may be.
+#[derive(Debug, Default)]
+pub(super) struct Triggers {
+    /// Where currency signs (`$`, `£`, `€`) start.
+    pub prices: Vec<usize>,
+    /// Where `%` signs are.
+    pub percents: Vec<usize>,
+    /// Where links may be ([`url::anchors`]).
+    pub anchors: Vec<usize>,
+}
+
+impl Triggers {
+    pub(super) fn any(&self) -> bool {
+        !(self.prices.is_empty() && self.percents.is_empty() && self.anchors.is_empty())
+    }
 }
 
 /// What the patterns saw that the excuses need.
@@ -77,19 +93,30 @@ impl Commercial {
                 (!words.is_empty()).then(|| Supplier { name: name.clone(), words, joined })
             })
             .collect();
-        Commercial { triggers: url::Triggers::new(), official: Accounts::new(&settings.official_accounts), suppliers }
+        Commercial { official: Accounts::new(&settings.official_accounts), suppliers }
     }
 
-    /// Which patterns the text may hold (one pass; most texts hold none).
-    pub(super) fn triggers(&self, scan: &Scan) -> url::Triggered {
-        self.triggers.scan(scan)
+    /// Where prices, percentages and links may be; most texts have none.
+    pub(super) fn triggers(&self, scan: &Scan) -> Triggers {
+        let bytes = scan.text.as_bytes();
+        let mut prices = Vec::new();
+        // `£` is C2 A3 and `€` E2 82 AC in UTF-8: search for their last bytes, then check.
+        for i in memchr::memchr3_iter(b'$', 0xA3, 0xAC, bytes) {
+            match bytes[i] {
+                b'$' => prices.push(i),
+                0xA3 if i >= 1 && bytes[i - 1] == 0xC2 => prices.push(i - 1),
+                0xAC if i >= 2 && bytes[i - 2..i] == [0xE2, 0x82] => prices.push(i - 2),
+                _ => {}
+            }
+        }
+        Triggers { prices, percents: memchr::memchr_iter(b'%', bytes).collect(), anchors: url::anchors(scan) }
     }
 
     /// Prices, percentages off and links.
     pub(super) fn patterns(
         &self,
         scan: &Scan,
-        gate: &url::Triggered,
+        gate: &Triggers,
         context: &ContextWords,
         around: &mut Around,
         found: &mut Found,

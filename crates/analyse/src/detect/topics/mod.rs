@@ -10,7 +10,7 @@
 //!
 //! Almost everything starts from the lexicon hits the shared automaton has already found (terms in
 //! `lexicons/topics.tsv` and the school's own): a text with none of them, and without a currency sign,
-//! `%` or a link, costs a walk over its hits and one SIMD pass for those bytes. The words around a
+//! `%` or a link, costs a walk over its hits and two `memchr` passes. The words around a
 //! candidate then decide what it means (see [`context`]): many topic words are also everyday words
 //! ("went into labour", "a conservative estimate", "weed the garden"), and a mention is not always a
 //! breach ("no alcohol at the fair", "halal sausages", "drugs awareness week"). Weak cues of one label
@@ -59,12 +59,7 @@ impl Topics {
             }
         }
         let money = self.commercial.triggers(scan);
-        if terms.is_empty()
-            && faith.is_empty()
-            && money.prices.is_empty()
-            && money.percents.is_empty()
-            && money.anchors.is_empty()
-        {
+        if terms.is_empty() && faith.is_empty() && !money.any() {
             return;
         }
         let spans: Vec<(usize, usize)> =
