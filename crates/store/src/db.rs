@@ -155,6 +155,13 @@ impl Store {
         on_pool!(self, |pool| pool.close().await)
     }
 
+    /// Whether the database answers: the cheapest query there is, on whichever pool is there. For health
+    /// checks, so a load balancer takes a server whose database is gone out of rotation.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// Which engine this is: `"sqlite"` or `"postgres"`.
     pub fn engine(&self) -> &'static str {
         match self {

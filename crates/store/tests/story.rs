@@ -401,6 +401,17 @@ async fn accounts_sessions_epochs_and_totp_replays() {
 }
 
 #[tokio::test]
+async fn ping_answers_while_the_database_does_and_fails_once_it_cannot() {
+    for db in databases().await {
+        db.store.ping().await.unwrap_or_else(|e| panic!("{}: {e}", db.engine()));
+        let other = db.second_process().await;
+        other.close().await;
+        assert!(other.ping().await.is_err(), "{}: a closed pool cannot answer", db.engine());
+        db.store.ping().await.expect("closing another process's pool leaves this one answering");
+    }
+}
+
+#[tokio::test]
 async fn sessions_live_in_the_database() {
     use tower_sessions::SessionStore;
     use tower_sessions::session::{Id, Record};

@@ -52,7 +52,6 @@ mod dashboard;
 mod error;
 mod extract;
 mod figures;
-mod gaps;
 mod guard;
 mod headers;
 mod import;

@@ -350,6 +350,21 @@ async fn health_metrics_and_the_openapi_document() {
 }
 
 #[tokio::test]
+async fn healthz_says_so_when_the_database_stops_answering() {
+    for db in databases().await {
+        let server = Server::start(db, Options::default()).await;
+        let http = reqwest::Client::new();
+        let up = read(http.get(server.url("/healthz")).send().await.unwrap()).await;
+        assert_eq!((up.status, up.body.as_str()), (StatusCode::OK, "ok"));
+        server.store.close().await;
+        let down = read(http.get(server.url("/healthz")).send().await.unwrap()).await;
+        assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE, "a balancer takes this server out");
+        assert_eq!(down.body, "database unreachable");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn sign_ins_and_refused_capabilities_are_recorded_in_the_audit_log() {
     use school::audit::{Actor, Outcome};
     for db in databases().await {
