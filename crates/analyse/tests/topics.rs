@@ -211,9 +211,16 @@ fn political_homonyms_in_their_everyday_sense() {
         "School council election results are in",
         "Our reading campaign starts Monday",
         "Labour Day is a holiday in many countries",
+        "The school council met the local councillor to talk about road safety",
     ] {
         assert_not(text, Label::Political);
     }
+}
+
+#[test]
+fn political_offices_count_with_politics_around_them() {
+    assert_has("Our councillor is useless", Label::Political);
+    assert_has("Labour councillor Jo Smith", Label::Political);
 }
 
 #[test]
