@@ -88,9 +88,8 @@ fn value(rules: &[Rule], media: Option<&str>, selector: &str, property: &str) ->
         .iter()
         .filter(|r| r.media.as_deref() == media && r.selectors.iter().any(|s| s == selector))
         .flat_map(|r| r.declarations.iter())
-        .filter(|(p, _)| p == property)
+        .rfind(|(p, _)| p == property)
         .map(|(_, v)| v.clone())
-        .last()
 }
 
 /// The first `#rrggbb` colour in a declaration's value.
