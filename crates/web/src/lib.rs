@@ -61,6 +61,7 @@ mod people;
 mod session;
 mod state;
 mod suggestions;
+mod sweeper;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -84,16 +85,28 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Serves the app on `listener` until `shutdown` completes, then finishes in-flight requests.
+/// Serves the app on `listener` until `shutdown` completes, then finishes in-flight requests. Meanwhile
+/// expired sessions are deleted from the database (at start, then every `config.session_sweep_every`);
+/// that stops with the same signal, and has stopped when this returns.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let app = router(state)?;
+    let app = router(state.clone())?;
+    // The sweeper stops when `stop` is dropped: when the signal comes, or when serving fails first.
+    let (stop, stopped) = tokio::sync::watch::channel(());
+    let sweeper = tokio::spawn(sweeper::run(state, stopped));
+    let shutdown = async move {
+        shutdown.await;
+        drop(stop);
+    };
     tracing::info!(address = %listener.local_addr()?, "listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+        .await;
+    if let Err(err) = sweeper.await {
+        tracing::error!(error = %err, "the expired-session sweeper panicked");
+    }
+    Ok(served?)
 }

@@ -47,6 +47,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else the header is ignored.
     pub trusted_proxies: Vec<IpAddr>,
     pub limits: Limits,
+    /// How often each server deletes expired sessions from the database (and once at start).
+    pub session_sweep_every: Duration,
 }
 
 impl Config {
@@ -57,6 +59,7 @@ impl Config {
             secret_key,
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
+            session_sweep_every: Duration::from_secs(10 * 60),
         })
     }
 
@@ -97,6 +100,8 @@ pub struct Shared {
     pub policy: policy::Policy,
     pub config: Config,
     pub(crate) metrics: Metrics,
+    /// How many expired-session sweeps have finished (see [`AppState::session_sweeps`]).
+    pub(crate) sweeps: tokio::sync::watch::Sender<u64>,
     /// A real argon2id hash of a random password: unknown emails are verified against it so that they
     /// cost the same time as known ones (no user enumeration by timing).
     pub(crate) dummy_hash: String,
@@ -106,7 +111,14 @@ impl AppState {
     pub fn new(store: Store, policy: policy::Policy, config: Config) -> AppState {
         let dummy_hash = crate::auth::password::hash(&hex::encode(rand::random::<[u8; 16]>()))
             .expect("hashing a random password cannot fail");
-        AppState(Arc::new(Shared { store, policy, config, metrics: Metrics::new(), dummy_hash }))
+        let sweeps = tokio::sync::watch::Sender::new(0);
+        AppState(Arc::new(Shared { store, policy, config, metrics: Metrics::new(), sweeps, dummy_hash }))
+    }
+
+    /// How many expired-session sweeps this server has finished, successful or not (each is also
+    /// counted in `/metrics` as `session_sweeps_total`). Wait on it to know a sweep has happened.
+    pub fn session_sweeps(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.sweeps.subscribe()
     }
 
     /// The school's name, as the policy gives it, for page headers.

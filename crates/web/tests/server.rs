@@ -364,6 +364,65 @@ async fn healthz_says_so_when_the_database_stops_answering() {
     }
 }
 
+/// Rows in the session table with this id, expired or not (the store's `load` hides expired ones).
+async fn session_rows(store: &store::Store, id: &tower_sessions::session::Id) -> i64 {
+    let id = id.to_string();
+    match store {
+        store::Store::Sqlite(p) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions WHERE id = $1").bind(id).fetch_one(p).await
+        }
+        store::Store::Postgres(p) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions.session WHERE id = $1").bind(id).fetch_one(p).await
+        }
+    }
+    .unwrap()
+}
+
+/// A session in the database that expires `from_now` from now (in the past when negative).
+async fn session_expiring(store: &store::Store, from_now: time::Duration) -> tower_sessions::session::Id {
+    use tower_sessions::SessionStore;
+    let mut record = tower_sessions::session::Record {
+        id: Default::default(),
+        data: [("auth".to_string(), serde_json::json!("someone"))].into_iter().collect(),
+        expiry_date: time::OffsetDateTime::now_utc() + from_now,
+    };
+    store.session_store().create(&mut record).await.unwrap();
+    record.id
+}
+
+/// Waits (without sleeping: on the server's count of finished sweeps) until `n` sweeps have finished.
+async fn sweeps_reach(server: &Server, n: u64) {
+    let mut sweeps = server.state.session_sweeps();
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(30), sweeps.wait_for(|done| *done >= n)).await;
+    waited.expect("the sweeper keeps sweeping").unwrap();
+}
+
+#[tokio::test]
+async fn expired_sessions_are_deleted_at_start_and_then_every_period() {
+    for db in databases().await {
+        let hour = time::Duration::hours(1);
+        let stale = session_expiring(&db.store, -hour).await;
+        let live = session_expiring(&db.store, hour).await;
+        let options = Options { session_sweep_every: std::time::Duration::from_millis(20), ..Options::default() };
+        let server = Server::start(db, options).await;
+        sweeps_reach(&server, 1).await;
+        assert_eq!(session_rows(&server.store, &stale).await, 0, "swept at start");
+        assert_eq!(session_rows(&server.store, &live).await, 1, "a live session stays");
+
+        let later = session_expiring(&server.store, -hour).await;
+        assert_eq!(session_rows(&server.store, &later).await, 1);
+        // The sweep after next began after `later` was written.
+        let done = *server.state.session_sweeps().borrow();
+        sweeps_reach(&server, done + 2).await;
+        assert_eq!(session_rows(&server.store, &later).await, 0, "swept by a later sweep");
+        assert_eq!(session_rows(&server.store, &live).await, 1);
+        let metrics = read(reqwest::get(server.url("/metrics")).await.unwrap()).await;
+        assert!(metrics.body.contains("session_sweeps_total{outcome=\"ok\"}"), "{}", metrics.body);
+        // `stop` returns only once `serve` has, and `serve` waits for the sweeper to end.
+        server.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn sign_ins_and_refused_capabilities_are_recorded_in_the_audit_log() {
     use school::audit::{Actor, Outcome};

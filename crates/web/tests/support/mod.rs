@@ -93,6 +93,7 @@ pub struct Server {
 pub struct Options {
     pub limits: web::Limits,
     pub trusted_proxies: Vec<IpAddr>,
+    pub session_sweep_every: Duration,
 }
 
 impl Default for Options {
@@ -100,6 +101,7 @@ impl Default for Options {
         Options {
             limits: web::Limits { per_account: 3, per_address: 6, window: Duration::from_secs(900) },
             trusted_proxies: vec![],
+            session_sweep_every: Duration::from_secs(600),
         }
     }
 }
@@ -116,6 +118,7 @@ impl Server {
         let mut config = web::Config::new(&base, SecretKey::generate().unwrap()).unwrap();
         config.limits = options.limits;
         config.trusted_proxies = options.trusted_proxies;
+        config.session_sweep_every = options.session_sweep_every;
         let state = web::AppState::new(store.clone(), policy, config);
         let serving = state.clone();
         let (stop, stopped) = oneshot::channel::<()>();
