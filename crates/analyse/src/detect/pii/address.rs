@@ -91,20 +91,29 @@ enum Part {
     Postcode,
 }
 
-/// What an address took in after its street, part by part: the span, what it is, and whether a line
-/// break (real or escaped) came before it.
+/// One part an address took in after its street.
+#[derive(Clone, Copy, Debug)]
+struct TailPart {
+    start: usize,
+    end: usize,
+    part: Part,
+    /// A line break (real or escaped) came before it.
+    after_break: bool,
+}
+
+/// What an address took in after its street, part by part.
 #[derive(Default)]
 struct Tail {
-    parts: Vec<(usize, usize, Part, bool)>,
+    parts: Vec<TailPart>,
 }
 
 impl Tail {
     fn end(&self, street_end: usize) -> usize {
-        self.parts.last().map_or(street_end, |p| p.1)
+        self.parts.last().map_or(street_end, |p| p.end)
     }
 
     fn has(&self, part: Part) -> bool {
-        self.parts.iter().any(|p| p.2 == part)
+        self.parts.iter().any(|p| p.part == part)
     }
 }
 
@@ -189,23 +198,48 @@ impl Addresses {
             None if self.not_a_house_number(text, n) => return None,
             None => (n, n),
         };
-        // After a sub-premises the street may come without a number ("Flat 7\nTracy Way"), and a line
-        // of its own after one is the thoroughfare line whatever its last word ("Flat 9\nJoyce Shore").
-        let street = match designator {
-            Some(_) => self.street(text, street_at).or_else(|| {
+        let street = self.street_after_number(text, n, street_at, designator.is_some(), postcodes)?;
+        let tail = self.tail(text, street.end, postcodes);
+        let (score, evidence) = self.grade(text, &street, &tail, designator.is_some());
+        let end = tail.end(street.end);
+        // An address set out in lines is one finding; one run into a sentence, or exported with its
+        // line breaks escaped, is reported part by part so each part can be redacted on its own.
+        if text[start..end].contains(['\n', '\r']) {
+            return Some(vec![Hit::new(kind::ADDRESS, (start, end), score, evidence)]);
+        }
+        let sub_premises = designator.map(|d| (d, house_number(text, n).unwrap_or(n)));
+        Some(split(&street, &tail, sub_premises, score, &evidence))
+    }
+
+    /// The street an address's first number opens (`street_at` is where it starts, after any
+    /// sub-premises). After a sub-premises the street may come without a number ("Flat 7\nTracy
+    /// Way"), and a line of its own after one is the thoroughfare line whatever its last word ("Flat
+    /// 9\nJoyce Shore"). "2064 Supreme Court" is a year before a weak thoroughfare word.
+    fn street_after_number(
+        &self,
+        text: &str,
+        n: usize,
+        street_at: usize,
+        after_sub_premises: bool,
+        postcodes: &Postcodes,
+    ) -> Option<Street> {
+        let street = if after_sub_premises {
+            self.street(text, street_at).or_else(|| {
                 let own_line = line_break_within(text, n, street_at);
                 self.named(text, street_at).or_else(|| own_line.then(|| self.whole_line(text, street_at, postcodes))?)
-            })?,
-            None => self.street(text, street_at).or_else(|| self.line_to_postcode(text, street_at, postcodes))?,
+            })?
+        } else {
+            self.street(text, street_at).or_else(|| self.line_to_postcode(text, street_at, postcodes))?
         };
-        // "2064 Supreme Court": a year before a weak thoroughfare word is a year.
-        let year = designator.is_none()
+        let year = !after_sub_premises
             && text[n..].get(..4).and_then(|y| y.parse::<u16>().ok()).is_some_and(|y| (1900..=2099).contains(&y));
-        if year && !self.is(&text[street.word.0..street.word.1], class::STRONG) {
-            return None;
-        }
-        let tail = self.tail(text, street.end, postcodes);
-        let more = designator.is_some() || tail.has(Part::SubPremises) || tail.has(Part::Locality);
+        (!year || self.is(&text[street.word.0..street.word.1], class::STRONG)).then_some(street)
+    }
+
+    /// The score and the evidence of an address: more parts, more certainty.
+    fn grade(&self, text: &str, street: &Street, tail: &Tail, sub_premises: bool) -> (f32, String) {
+        let sub_premises = sub_premises || tail.has(Part::SubPremises);
+        let more = sub_premises || tail.has(Part::Locality);
         let score = match (street.lower, tail.has(Part::Postcode)) {
             (false, true) => 0.97,
             (true, true) => 0.9,
@@ -215,47 +249,15 @@ impl Addresses {
         };
         let word = &text[street.word.0..street.word.1];
         let mut evidence = format!("house number and a street name ending in {word:?}");
-        for (took, what) in [
-            (designator.is_some() || tail.has(Part::SubPremises), "sub-premises"),
-            (tail.has(Part::Locality), "town"),
-            (tail.has(Part::Postcode), "postcode"),
-        ] {
+        for (took, what) in
+            [(sub_premises, "sub-premises"), (tail.has(Part::Locality), "town"), (tail.has(Part::Postcode), "postcode")]
+        {
             if took {
                 evidence.push_str(", with ");
                 evidence.push_str(what);
             }
         }
-        let end = tail.end(street.end);
-        // An address set out in lines is one finding. One run into a sentence, or exported with its
-        // line breaks escaped, is reported part by part (the flat, the building number, the street
-        // with its town) so each part can be redacted on its own.
-        if text[start..end].contains(['\n', '\r']) {
-            return Some(vec![Hit::new(kind::ADDRESS, (start, end), score, evidence)]);
-        }
-        let mut hits = Vec::new();
-        let part = |span: (usize, usize), what: &str| {
-            Hit::new(kind::ADDRESS, span, score, format!("{what} of an address: {evidence}"))
-        };
-        if let Some(d) = designator {
-            hits.push(part((d, house_number(text, n).unwrap_or(n)), "sub-premises"));
-        }
-        if let Some(building) = street.building {
-            hits.push(part(building, "building number"));
-        }
-        // The street takes the town and postcode that follow it on its line.
-        let mut street_end = street.end;
-        let mut on_its_line = true;
-        for &(s, e, what, broken) in &tail.parts {
-            on_its_line &= !broken && what != Part::SubPremises;
-            if what == Part::SubPremises {
-                hits.push(part((s, e), "sub-premises"));
-            } else if on_its_line {
-                street_end = e;
-            }
-        }
-        hits.push(Hit::new(kind::ADDRESS, (street.start, street_end), score, evidence));
-        hits.sort_by_key(|h| h.start);
-        Some(hits)
+        (score, evidence)
     }
 
     /// The thoroughfare after the house number at `pos`: "75 Guildford Rd", "083 75 Guildford Rd",
@@ -376,21 +378,22 @@ impl Addresses {
         let mut at = street_end;
         for _ in 0..6 {
             let Some(next) = separator(text, at) else { break };
-            let broken = line_break_within(text, at, next);
+            let after_break = line_break_within(text, at, next);
+            let part = |end, part| TailPart { start: next, end, part, after_break };
             if let Some(p) = postcodes.at(text, next) {
                 tail.parts.append(&mut pending);
-                tail.parts.push((next, p.end, Part::Postcode, broken));
+                tail.parts.push(part(p.end, Part::Postcode));
                 break;
             }
             if let Some(end) = self.sub_premises_at(text, next) {
                 tail.parts.append(&mut pending);
-                tail.parts.push((next, end, Part::SubPremises, broken));
+                tail.parts.push(part(end, Part::SubPremises));
                 at = end;
                 continue;
             }
             let Some((end, capitals)) = self.locality_at(text, next, postcodes) else { break };
-            pending.push((next, end, Part::Locality, broken));
-            if capitals && (broken || text[at..next].contains(',')) {
+            pending.push(part(end, Part::Locality));
+            if capitals && (after_break || text[at..next].contains(',')) {
                 tail.parts.append(&mut pending);
             }
             at = end;
@@ -552,6 +555,27 @@ impl Addresses {
         }
         (start < s).then_some(start)
     }
+}
+
+/// An address run into a sentence, part by part: the sub-premises before it, the building number,
+/// the street with the town and postcode on its line, and each sub-premises after it.
+fn split(street: &Street, tail: &Tail, sub_premises: Option<(usize, usize)>, score: f32, evidence: &str) -> Vec<Hit> {
+    let part = |span, what: &str| Hit::new(kind::ADDRESS, span, score, format!("{what} of an address: {evidence}"));
+    let mut hits: Vec<Hit> = sub_premises.into_iter().map(|span| part(span, "sub-premises")).collect();
+    hits.extend(street.building.map(|span| part(span, "building number")));
+    let mut street_end = street.end;
+    let mut on_its_line = true;
+    for p in &tail.parts {
+        on_its_line &= !p.after_break && p.part != Part::SubPremises;
+        if p.part == Part::SubPremises {
+            hits.push(part((p.start, p.end), "sub-premises"));
+        } else if on_its_line {
+            street_end = p.end;
+        }
+    }
+    hits.push(Hit::new(kind::ADDRESS, (street.start, street_end), score, evidence));
+    hits.sort_by_key(|h| h.start);
+    hits
 }
 
 /// A house number at `pos`: up to four digits, perhaps a range ("12-14") or a letter ("12a"), then
