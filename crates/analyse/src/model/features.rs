@@ -70,12 +70,15 @@ impl Feature {
 pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
     let folded = doc.folded.as_str().as_bytes();
     let mut prev: Option<Token> = None;
-    let mut url_token_start = usize::MAX;
+    let mut source = Source::default();
     let mut mask_at = 0;
     let mut i = 0;
     while i < folded.len() {
+        // Find the word's end and hash it in the same pass.
         let start = i;
+        let mut hash = FNV_OFFSET;
         while i < folded.len() && folded[i] != b' ' {
+            hash = (hash ^ u64::from(folded[i])).wrapping_mul(FNV_PRIME);
             i += 1;
         }
         let end = i;
@@ -89,7 +92,7 @@ pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
         if doc.masks[mask_at..].iter().take_while(|m| m.start <= start).any(|m| start < m.end) {
             continue;
         }
-        let Some(token) = token(doc, &folded[start..end], start, end, &mut url_token_start) else {
+        let Some(token) = source.token(doc, &folded[start..end], hash, (start, end)) else {
             continue;
         };
         f(&Feature { hash: mix(token.hash ^ UNIGRAM), first: token, second: None });
@@ -102,42 +105,67 @@ pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
 
 const UNIGRAM: u64 = 0x5851_f42d_4c95_7f2d;
 const BIGRAM: u64 = 0x1405_7b7e_f767_814f;
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// The token a folded word becomes, or `None` if it is skipped.
-#[inline]
-fn token(doc: &Doc, word: &[u8], start: usize, end: usize, url_token_start: &mut usize) -> Option<Token> {
-    let special = |name: &'static str| Some(Token { hash: fnv(name.as_bytes()), start, end, special: Some(name) });
-    let text = doc.text.as_bytes();
-    let (os, oe) = doc.folded.original_span(start, end);
-    let tok = token_start(text, os);
-    match text[tok] {
-        b'@' => return None,
-        _ if is_url_at(text, tok) => {
-            // A URL folds into several words; only its first becomes the token.
-            if *url_token_start == tok {
-                return None;
-            }
-            *url_token_start = tok;
-            return special("<url>");
-        }
-        _ => {}
-    }
-    if is_entity(text, os, oe) || (word == b"rt" && is_rt(text, os, oe)) {
-        return None;
-    }
-    if word.iter().all(u8::is_ascii_digit) {
-        return number_shape(text, os, word).and_then(special);
-    }
-    Some(Token { hash: fnv(word), start, end, special: None })
+/// The whitespace-delimited token of the original text that the current word comes from: a
+/// mention, a URL or plain text. Words arrive in order, so it is found once per token.
+#[derive(Default)]
+struct Source {
+    start: usize,
+    end: usize,
+    kind: SourceKind,
 }
 
-/// The start of the whitespace-delimited token of the original text that contains `at`.
-fn token_start(text: &[u8], at: usize) -> usize {
-    let mut s = at;
-    while s > 0 && !text[s - 1].is_ascii_whitespace() {
-        s -= 1;
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum SourceKind {
+    #[default]
+    Plain,
+    Mention,
+    /// A URL, and whether its one `<url>` token has been given.
+    Url(bool),
+}
+
+impl Source {
+    /// The token a folded word becomes, or `None` if it is skipped.
+    #[inline]
+    fn token(&mut self, doc: &Doc, word: &[u8], hash: u64, (start, end): (usize, usize)) -> Option<Token> {
+        let special = |name: &'static str| Some(Token { hash: fnv(name.as_bytes()), start, end, special: Some(name) });
+        let text = doc.text.as_bytes();
+        let (os, oe) = doc.folded.original_span(start, end);
+        if os >= self.end {
+            self.enter(text, os);
+        }
+        match self.kind {
+            SourceKind::Mention => return None,
+            SourceKind::Url(true) => return None,
+            SourceKind::Url(false) => {
+                // A URL folds into several words; only its first becomes the token.
+                self.kind = SourceKind::Url(true);
+                return special("<url>");
+            }
+            SourceKind::Plain => {}
+        }
+        if is_entity(text, os, oe) || (word == b"rt" && is_rt(text, os, oe)) {
+            return None;
+        }
+        if word.iter().all(u8::is_ascii_digit) {
+            return number_shape(text, os, word).and_then(special);
+        }
+        Some(Token { hash, start, end, special: None })
     }
-    s
+
+    /// Move to the token containing original byte `at`.
+    fn enter(&mut self, text: &[u8], at: usize) {
+        let from = self.end.min(at);
+        self.start = text[from..at].iter().rposition(u8::is_ascii_whitespace).map_or(from, |p| from + p + 1);
+        self.end = text[at..].iter().position(u8::is_ascii_whitespace).map_or(text.len(), |p| at + p);
+        self.kind = match text[self.start] {
+            b'@' => SourceKind::Mention,
+            _ if is_url_at(text, self.start) => SourceKind::Url(false),
+            _ => SourceKind::Plain,
+        };
+    }
 }
 
 fn is_url_at(text: &[u8], at: usize) -> bool {
@@ -184,12 +212,7 @@ fn number_shape(text: &[u8], os: usize, digits: &[u8]) -> Option<&'static str> {
 /// FNV-1a: tiny and stable across platforms and Rust versions, so weights files stay valid.
 #[inline]
 fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(FNV_OFFSET, |h, b| (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME))
 }
 
 /// A finaliser (from SplitMix64) so that the top bits, which pick the bucket, depend on every bit.

@@ -59,3 +59,48 @@ fn suppressed(mut finding: Finding, why: &str) -> Finding {
     finding.evidence += &format!("; suppressed by the rules: {why}");
     finding
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    /// The detector alone, on the analyser's own lexicon.
+    pub(crate) fn findings(text: &str) -> Vec<Finding> {
+        static PARTS: OnceLock<(Lexicon, Abuse, crate::Settings)> = OnceLock::new();
+        let (lexicon, abuse, settings) = PARTS.get_or_init(|| {
+            let settings = crate::Settings::default();
+            let lexicon = Lexicon::new(crate::detect::builtin_terms().unwrap()).unwrap();
+            (lexicon, Abuse::new(&settings).unwrap(), settings)
+        });
+        let (folded, hits) = lexicon.scan(text);
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon, settings };
+        let mut out = Vec::new();
+        abuse.detect(&scan, &mut out);
+        out
+    }
+
+    #[test]
+    fn finds_alone() {
+        assert!(findings("you absolute tw4t").iter().any(|f| f.kind == kind::INSULT && f.counts()));
+        assert!(findings("lovely sunny day").iter().all(|f| !f.counts()));
+    }
+
+    proptest! {
+        #[test]
+        fn spans_lie_on_char_boundaries(text in prop_oneof![
+            "\\PC{0,80}",
+            "[a-zA-Z0-9*#%£$@ .,'\"“”‘’!?]{0,80}",
+            "(you|u|are|a|f\\*\\*k|c\\*\\*t|muslims|are|scum|said|not|I'll|kill|𝕊|é|%|#){0,12}",
+        ]) {
+            for f in findings(&text) {
+                prop_assert!(f.start <= f.end && f.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            }
+        }
+    }
+}

@@ -115,13 +115,15 @@ const FIRST_PERSON: &[&str] = &["i", "im", "m"];
 
 /// How many words a cue may be from what it qualifies.
 const NEAR: usize = 5;
-const REPORT_REACH: usize = 6;
+const REPORT_REACH: usize = 10;
 /// Scores after context.
 const RESCUED: f32 = 0.1;
 const COUNTER_SPEECH: f32 = 0.15;
 const REPORTED_MAX: f32 = 0.4;
 const ADDRESSED_BOOST: f32 = 0.25;
 const PATTERN: f32 = 0.85;
+/// The weakest term a masked word is read as.
+const MASKABLE: f32 = 0.7;
 
 impl Rules {
     pub fn new() -> Result<Rules, Error> {
@@ -236,14 +238,12 @@ impl<'a> Text<'a> {
             if self.scan.hits.iter().any(|h| h.start < end && start < h.end && self.is_finding_term(h)) {
                 continue;
             }
-            let matches: Vec<&Term> = self.maskable().filter(|t| mask_matches(word, t)).collect();
-            let Some(best) = matches.iter().max_by(|a, b| a.score.total_cmp(&b.score)) else { continue };
-            let score = matches.iter().map(|t| t.score).fold(f32::MAX, f32::min);
-            let readings: Vec<String> = matches.iter().map(|t| format!("{:?}", t.text)).collect();
+            let Some((reading, readings)) = self.readings(word) else { continue };
+            let (kind, target, score) = (reading.kind.clone(), reading.target.clone(), reading.score);
             let (first, last, folded) = self.words_within(start, end);
             out.push(Candidate {
-                kind: best.kind.clone(),
-                target: best.target.clone(),
+                kind,
+                target,
                 score,
                 folded,
                 first,
@@ -253,11 +253,7 @@ impl<'a> Text<'a> {
                 term: None,
                 pattern: false,
                 detector: Detector::Rule,
-                evidence: format!(
-                    "masked word {word:?} reads as {} ({}), {score:.2}",
-                    readings.join(" or "),
-                    best.kind
-                ),
+                evidence: format!("masked word {word:?} reads as {readings} ({}), {score:.2}", reading.kind),
                 rescued: false,
                 mentioned: false,
             });
@@ -265,16 +261,31 @@ impl<'a> Text<'a> {
         out
     }
 
+    /// The terms a masked word can spell, preferring those of its exact length (`f**k` is "fuck",
+    /// not "fuk" and a spare letter). Returns the weakest reading, which the finding takes its score
+    /// and kind from, and all of them for the evidence.
+    fn readings(&self, word: &str) -> Option<(&'a Term, String)> {
+        let mut all: Vec<&Term> = self.maskable().filter(|t| mask_matches(word, t)).collect();
+        if all.iter().any(|t| t.text.len() == word.len()) {
+            all.retain(|t| t.text.len() == word.len());
+        }
+        all.dedup_by(|a, b| a.text == b.text);
+        let weakest = *all.iter().min_by(|a, b| a.score.total_cmp(&b.score))?;
+        let names: Vec<String> = all.iter().map(|t| format!("{:?}", t.text)).collect();
+        Some((weakest, names.join(" or ")))
+    }
+
     fn is_finding_term(&self, h: &Hit) -> bool {
         let t = self.scan.lexicon.term(h);
         t.label == Label::Abuse && t.score > 0.0
     }
 
-    /// Single-word abusive terms strong enough to name from a masked spelling.
+    /// Single-word abusive terms strong enough to name from a masked spelling: the masked forms
+    /// people write are of the strong words, and a weak or rare one (`feck`) would only add doubt.
     fn maskable(&self) -> impl Iterator<Item = &'a Term> {
         self.scan.lexicon.terms().iter().filter(|t| {
             t.label == Label::Abuse
-                && t.score >= 0.5
+                && t.score >= MASKABLE
                 && kind::ABUSE.contains(&t.kind.as_ref())
                 && matches!(t.anchor, Anchor::Word | Anchor::Prefix)
                 && t.text.bytes().all(|b| b.is_ascii_lowercase())
@@ -301,9 +312,13 @@ impl<'a> Text<'a> {
             if self.sense_for(&term.text, first, last).is_some() {
                 continue;
             }
+            // The longest intent ("I'm gonna", not just "gonna").
             let intent = self
                 .cues_of(CueKind::Intent)
-                .find(|c| c.last < first && first - c.last <= 3 && same_sentence(self.scan.text, c.hit.end, hit.start));
+                .filter(|c| {
+                    c.last < first && first - c.last <= 3 && same_sentence(self.scan.text, c.hit.end, hit.start)
+                })
+                .min_by_key(|c| c.hit.start);
             let person = self.cues_of(CueKind::Person).find(|c| c.first > last && c.first - last <= 3);
             let (Some(intent), Some(person)) = (intent, person) else { continue };
             let negated = self.cues_of(CueKind::Negator).find(|n| n.first >= intent.first && n.last < first);

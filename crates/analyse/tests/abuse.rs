@@ -1,0 +1,293 @@
+//! The abuse detector through the public API: evasion, context, threats, hate with its target, the
+//! model and its weights file.
+
+use std::sync::OnceLock;
+
+use analyse::model::{Doc, Model, ModelError, Options, fit};
+use analyse::{Analysis, Context, Detector, Label, Settings, analyse};
+
+fn ctx() -> &'static Context {
+    static CTX: OnceLock<Context> = OnceLock::new();
+    CTX.get_or_init(|| Context::new(Settings::default()).expect("the built-in lexicons and weights load"))
+}
+
+fn run(text: &str) -> Analysis {
+    analyse(text, ctx())
+}
+
+fn abusive(text: &str) -> bool {
+    run(text).has(Label::Abuse)
+}
+
+/// The abuse findings that count, as (kind, target, the words they point at).
+fn found(text: &str) -> Vec<(String, Option<String>, String)> {
+    run(text)
+        .findings
+        .into_iter()
+        .filter(|f| f.label == Label::Abuse && f.counts())
+        .map(|f| (f.kind.to_string(), f.target.map(|t| t.to_string()), text[f.start..f.end].to_string()))
+        .collect()
+}
+
+fn has(text: &str, kind: &str) -> bool {
+    run(text).has_kind(Label::Abuse, kind)
+}
+
+/// The evidence of every abuse finding, counting or not.
+fn evidence(text: &str) -> String {
+    run(text)
+        .findings
+        .iter()
+        .filter(|f| f.label == Label::Abuse)
+        .map(|f| f.evidence.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn evasions_are_seen_through_and_spans_point_at_what_was_written() {
+    let cases = [
+        ("you absolute tw4t", "tw4t"),
+        ("f.u.c.k off", "f.u.c.k"),
+        ("F U C K OFF", "F U C K"),
+        ("fuuuuuck off", "fuuuuuck"),
+        ("what a c\u{200B}unt", "c\u{200B}unt"),
+        ("you're a \u{441}unt", "\u{441}unt"),
+        ("ｆｕｃｋ this", "ｆｕｃｋ"),
+        ("\u{455}h\u{456}t school", "\u{455}h\u{456}t"),
+        ("you are a c**t", "c**t"),
+        ("f**k this", "f**k"),
+        ("you b!tch", "b!tch"),
+    ];
+    for (text, words) in cases {
+        let f = found(text);
+        assert!(f.iter().any(|(_, _, w)| w == words), "{text:?}: {f:?}");
+    }
+}
+
+#[test]
+fn mixed_case_and_aimed_insults_count() {
+    assert!(has("YoU aRe An IdIoT", "insult"));
+    assert!(has("you stupid cow", "insult"));
+    assert!(has("shut up you muppet", "insult"));
+    assert!(has("you're pathetic", "insult"));
+}
+
+#[test]
+fn mild_words_about_things_do_not_count() {
+    for text in ["the parking is a bit crap", "that was a stupid question, sorry", "damn, I forgot the forms"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn threats_fixed_and_made_of_parts() {
+    for text in [
+        "I'll kill you",
+        "I'm going to batter you when I see you",
+        "ill stab u",
+        "watch your back",
+        "I know where you live",
+        "we will burn the school down",
+    ] {
+        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
+    }
+    let f = found("I'm gonna batter you mate");
+    assert!(f.iter().any(|(k, _, w)| k == "threat" && w == "I'm gonna batter you"), "{f:?}");
+}
+
+#[test]
+fn things_that_sound_violent_but_are_not_threats() {
+    for text in [
+        "We'll beat you at netball next week",
+        "I'll shoot you an email about the trip",
+        "I would never hurt you",
+        "The kids are going to kill it at sports day",
+    ] {
+        assert!(!has(text, "threat"), "{text:?}: {}", evidence(text));
+    }
+    assert!(evidence("I would never hurt you").contains("negated"));
+}
+
+#[test]
+fn urging_self_harm_is_harassment() {
+    assert!(has("kill yourself", "harassment"));
+    assert!(has("just k y s", "harassment"));
+}
+
+#[test]
+fn hate_names_its_target() {
+    let cases = [
+        ("muslims are scum", "religion"),
+        ("All immigrants should be deported", "nationality"),
+        ("filthy jews", "religion"),
+        ("go back to your own country", "nationality"),
+        ("gays are disgusting", "sexuality"),
+        ("the teacher is a paki", "race"),
+        ("you retard", "disability"),
+        ("look at that tranny", "gender_identity"),
+        ("I hate muslims", "religion"),
+    ];
+    for (text, target) in cases {
+        let f = found(text);
+        assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
+    }
+}
+
+#[test]
+fn naming_an_identity_is_never_abuse() {
+    for text in [
+        "I'm a proud Muslim woman and I love this school",
+        "Our gay teacher Mr Jones is the best",
+        "Black History Month assembly was wonderful",
+        "My son is autistic and the support has been brilliant",
+        "The Jewish community centre is hosting a fair",
+        "Refugees are welcome here",
+        "The immigrants who came to Britain after the war helped rebuild it",
+        "I hate English homework, it's so boring",
+        "Dirty white socks are not part of the uniform",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn counter_speech_quotation_and_reports_are_not_abuse_and_say_why() {
+    let cases = [
+        ("saying 'muslims are scum' is disgusting", "counter-speech"),
+        ("calling someone a retard is not OK", "counter-speech"),
+        ("he called me a paki, I reported it", "counter-speech"),
+        ("She said I'm a slag", "reported speech"),
+        ("Someone wrote \"gays are disgusting\" on the wall and it is not acceptable", "counter-speech"),
+    ];
+    for (text, why) in cases {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+        assert!(evidence(text).contains(why), "{text:?}: {}", evidence(text));
+    }
+    // The writer's own words are not a report.
+    assert!(abusive("I said you're a twat"));
+}
+
+#[test]
+fn negation_of_hate_and_of_insults() {
+    for text in ["Muslims are not scum", "not all muslims are terrorists", "You're not an idiot, don't worry"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn innocent_homonyms_pass() {
+    for text in [
+        "Went to Scunthorpe and Penistone, then Cockermouth and Essex at the weekend",
+        "Brains faggots and peas for tea tonight, lovely",
+        "We had faggots in gravy with mash",
+        "We saw blue tits and a great tit at the bird feeder",
+        "The Beaver Scouts colony meets on Tuesday",
+        "Our dog is a pedigree bitch and she had a litter of puppies",
+        "Bought a new hoe for the allotment, great for weeding",
+        "He came home with a bloody nose after football",
+        "The cock crowed at dawn on the farm visit",
+        "Jam tarts and bakewell tart at the bake sale",
+        "Dick Whittington is our panto this year",
+        "Year 6 are reading Moby Dick",
+        "Ho ho ho! Santa is visiting the school fair",
+        "Homo sapiens topic in Year 5 science",
+        "We walked along Offa's Dyke on the school trip",
+        "He cut his knee and had a nasty gash",
+        "Coloured pencils are needed for the art project",
+        "Nip out for a packet of fags",
+        "The summa cum laude graduates",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+    assert!(evidence("Brains faggots and peas for tea tonight").contains("innocent sense"));
+    // The same words used as abuse still count.
+    assert!(abusive("you faggot"));
+    assert!(abusive("shut up you stupid bitch"));
+    assert!(abusive("You Dick"));
+}
+
+#[test]
+fn sexual_and_inflammatory() {
+    assert!(has("send nudes", "sexual"));
+    assert!(has("this school is full of groomers", "inflammatory"));
+}
+
+#[test]
+fn the_model_adds_its_own_finding_with_its_n_grams() {
+    let a = run("you are such a worthless disgusting little shit");
+    let m = a.findings.iter().find(|f| f.detector == Detector::Model && f.label == Label::Abuse);
+    let m = m.expect("the model scores this text");
+    assert!(m.evidence.contains("model abuse.bin") && m.evidence.contains("top n-grams"), "{}", m.evidence);
+    assert!(a.findings.iter().any(|f| f.detector == Detector::Lexicon && f.label == Label::Abuse));
+}
+
+#[test]
+fn the_model_stands_down_when_the_rules_find_reported_speech() {
+    let a = run("She said I'm a slag and a bitch");
+    assert!(!a.has(Label::Abuse), "{}", a.explain("She said I'm a slag and a bitch"));
+    for f in a.findings.iter().filter(|f| f.detector == Detector::Model) {
+        assert!(f.evidence.contains("suppressed by the rules"), "{}", f.evidence);
+    }
+}
+
+#[test]
+fn committed_weights_load_and_round_trip() {
+    for bytes in [&include_bytes!("../model/abuse.bin")[..], &include_bytes!("../model/spam.bin")[..]] {
+        let model = Model::from_bytes(bytes).expect("committed weights are valid");
+        assert_eq!(model.to_bytes(), bytes);
+        assert!(model.bits() >= 18, "2^18 buckets at least");
+    }
+}
+
+#[test]
+fn corrupt_weights_are_an_error_not_a_panic() {
+    let good = include_bytes!("../model/abuse.bin");
+    let mut flipped = good.to_vec();
+    flipped[5000] ^= 0x40;
+    assert_eq!(Model::from_bytes(&flipped), Err(ModelError::Checksum));
+    let short = Model::from_bytes(&good[..good.len() - 1]);
+    assert!(matches!(short, Err(ModelError::Length { .. })), "{short:?}");
+    assert!(short.unwrap_err().to_string().contains("bytes"));
+    assert_eq!(Model::from_bytes(b"GHLR"), Err(ModelError::Truncated(4)));
+    assert_eq!(Model::from_bytes(&[0u8; 100]), Err(ModelError::NotAModel));
+}
+
+#[test]
+fn training_is_deterministic_and_learns() {
+    let texts = ["you are vile", "have a lovely day", "vile vile person", "lovely weather today"];
+    let samples: Vec<(Vec<u64>, bool)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let folded = analyse::fold::fold(t, analyse::fold::Runs::KeepDouble);
+            let mut hashes = Vec::new();
+            analyse::model::features::for_each(&Doc { text: t, folded: &folded, masks: &[] }, |f| hashes.push(f.hash));
+            (hashes, i % 2 == 0)
+        })
+        .collect();
+    let opts = Options { bits: 10, l2: 1e-4, iterations: 100, balanced: true, threshold: 0.5 };
+    let a = fit(&samples, &opts);
+    assert_eq!(a.to_bytes(), fit(&samples, &opts).to_bytes());
+    let text = "so vile";
+    let folded = analyse::fold::fold(text, analyse::fold::Runs::KeepDouble);
+    let doc = Doc { text, folded: &folded, masks: &[] };
+    assert!(a.probability(&doc) > 0.5);
+    let top = a.explain(&doc, 3);
+    assert_eq!(top.first().map(|c| c.ngram.as_str()), Some("vile"), "{top:?}");
+    assert_eq!(&text[top[0].start..top[0].end], "vile");
+}
+
+/// Spans of the abuse detector on any text are checked by its unit tests, which run it alone.
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_load_or_fail_cleanly(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = Model::from_bytes(&bytes);
+        }
+
+    }
+}

@@ -1,0 +1,104 @@
+//! The spam detector through the public API: text-message spam, what spam looks like under a
+//! school's posts, evasion, and ordinary school messages that must pass.
+
+use std::sync::OnceLock;
+
+use analyse::{Analysis, Context, Detector, Label, Settings, analyse};
+
+fn ctx() -> &'static Context {
+    static CTX: OnceLock<Context> = OnceLock::new();
+    CTX.get_or_init(|| Context::new(Settings::default()).expect("the built-in lexicons and weights load"))
+}
+
+fn run(text: &str) -> Analysis {
+    analyse(text, ctx())
+}
+
+fn spam(text: &str) -> bool {
+    run(text).has(Label::Spam)
+}
+
+fn evidence(text: &str) -> String {
+    run(text)
+        .findings
+        .iter()
+        .filter(|f| f.label == Label::Spam)
+        .map(|f| f.evidence.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn text_message_spam() {
+    for text in [
+        "WINNER!! As a valued network customer you have been selected to receive a £900 prize reward! To claim call 09061701461. Claim code KL341.",
+        "Free entry in 2 a wkly comp to win FA Cup final tkts. Text FA to 87121 to receive entry question(std txt rate)T&C's apply",
+        "URGENT! Your mobile number has been awarded a £2000 prize GUARANTEED. Call 0906 170 1461 from landline",
+        "You have won a Nokia phone! Text WIN to 85233 now. 150p/msg",
+    ] {
+        assert!(spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn numbers_are_named_in_the_evidence() {
+    assert!(evidence("To claim call 09061701461 now").contains("premium-rate number"));
+    assert!(evidence("Text WIN to 87121 to claim your prize").contains("short code 87121"));
+    assert!(evidence("Hot chat 24/7, only 150p/min, call now").contains("a charge per unit"));
+}
+
+#[test]
+fn spam_under_a_school_post() {
+    for text in [
+        "DM me for crypto investment, I earned £5000 in a week",
+        "I earned £5000 working from home last month, inbox me to find out how",
+        "Thanks to Mrs Anna my investment manager I now earn $3000 weekly from bitcoin trading, contact her on WhatsApp",
+        "Check my profile for the giveaway!! click the link in bio",
+        "Make money from the comfort of your home, no experience needed, passive income guaranteed",
+        "Hot singles in your area, visit my profile",
+    ] {
+        assert!(spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn spelled_to_get_past_filters() {
+    for text in [
+        "Ｆｒｅｅ entry! Text WIN to 87121 to claim",
+        "fr33 crypt0 giveaway, dm me for pr0fits",
+        "c.h.e.c.k my profile babe",
+    ] {
+        assert!(spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn ordinary_school_messages_are_not_spam() {
+    for text in [
+        "Please text the office if your child is ill",
+        "Congratulations to our raffle winners! Prizes can be collected from the office",
+        "Free school meals applications are open, apply now",
+        "The Christmas fair raised £540 for the PTA, thank you everyone",
+        "Ring the office on 01632 960001 about the trip on 12 May",
+        "Check out the school website for the term dates",
+        "Please follow our school page for updates",
+        "Reply to this email to confirm your child's place by Friday",
+        "Can I pay for the school trip online? It costs £12",
+        "Well done Year 6, you won the quiz!",
+    ] {
+        assert!(!spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn rules_and_model_each_show_their_part() {
+    let text = "WINNER!! You have been selected to receive a £900 prize. To claim call 09061701461. T&Cs apply";
+    let a = run(text);
+    let rules = a.findings.iter().find(|f| f.label == Label::Spam && f.detector == Detector::Lexicon);
+    let model = a.findings.iter().find(|f| f.label == Label::Spam && f.detector == Detector::Model);
+    let rules = rules.expect("the cues find it");
+    assert!(rules.evidence.contains("noisy-or"), "{}", rules.evidence);
+    let model = model.expect("the model finds it");
+    assert!(model.evidence.contains("model spam.bin") && model.evidence.contains("top n-grams"), "{}", model.evidence);
+    assert!(text.is_char_boundary(rules.start) && text.is_char_boundary(rules.end));
+}
