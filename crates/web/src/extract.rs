@@ -14,7 +14,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use school::access::Principal;
 use tower_sessions::Session;
@@ -122,7 +122,7 @@ impl FromRequestParts<AppState> for ApiSigned {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiSigned, AppError> {
         let from = ClientAddr::from_request_parts(parts, state).await?;
-        let token = bearer(parts).ok_or(AppError::Unauthenticated)?;
+        let token = bearer(&parts.headers).ok_or(AppError::Unauthenticated)?;
         let (principal, scopes) = state.store.api_token_principal(token).await?.ok_or(AppError::Unauthenticated)?;
         let signed = ApiSigned { principal, from, scope: Scope::from_scopes(&scopes) };
         let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -139,8 +139,9 @@ impl FromRequestParts<AppState> for ApiSigned {
 /// The action recorded when a read-only API token is used on a method that changes something.
 pub const READ_ONLY_TOKEN_WRITE: &str = "api_token.write";
 
-fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+/// The token of an `Authorization: Bearer <token>` header.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }

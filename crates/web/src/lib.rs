@@ -74,7 +74,7 @@ pub use extract::{Actor, ApiSigned, ClientAddr, READ_ONLY_TOKEN_WRITE, Scope, Si
 pub use guard::{append as append_audit, deny, entry as audit_entry};
 pub use observe::{RequestId, init_logging};
 pub use pages::{Layout, NavLink, with_status};
-pub use state::{AppState, Config, ConfigError, Limits};
+pub use state::{AppState, Config, ConfigError, Limits, MetricsToken};
 
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]

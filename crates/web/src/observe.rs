@@ -14,13 +14,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 use tower_http::request_id::{MakeRequestId, RequestId as TowerRequestId};
 use tracing::Span;
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// The request id of the current request, as text. Read it with [`request_id`].
@@ -141,8 +142,18 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     response
 }
 
-/// `GET /metrics`: Prometheus text format.
-pub async fn metrics_page(State(state): State<AppState>) -> Response {
+/// `GET /metrics`: Prometheus text format, for a scraper with the configured bearer token. Route
+/// patterns and counts say what the school uses and when, so they are not for everyone; with no token
+/// configured the route answers as if it did not exist.
+pub async fn metrics_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(expected) = &state.config.metrics_token else {
+        return AppError::NotFound.into_response();
+    };
+    if !crate::extract::bearer(&headers).is_some_and(|offered| expected.matches(offered)) {
+        let mut refused = AppError::Unauthenticated.into_response();
+        refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"metrics\""));
+        return refused;
+    }
     let body = state.metrics.render();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
 }

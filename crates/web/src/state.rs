@@ -18,6 +18,70 @@ pub enum ConfigError {
          (e.g. https://gatehouse.example.sch.uk)"
     )]
     Origin(String),
+    #[error(
+        "the metrics token must be at least {MIN_METRICS_TOKEN} characters with no spaces \
+         (e.g. the output of `openssl rand -hex 32`)"
+    )]
+    MetricsToken,
+    #[error("set GATEHOUSE_METRICS_TOKEN or GATEHOUSE_METRICS_TOKEN_FILE, not both")]
+    TwoMetricsTokens,
+    #[error("cannot read the metrics token file {path}: {message}")]
+    MetricsTokenFile { path: String, message: String },
+}
+
+/// A shorter token could be guessed by a scraper that keeps trying.
+const MIN_METRICS_TOKEN: usize = 16;
+
+/// The bearer token Prometheus sends to read `/metrics` (its `authorization` / `bearer_token_file`
+/// setting). `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// A token as typed or read from a file: surrounding whitespace (a file's last newline) is ignored.
+    pub fn new(text: &str) -> Result<MetricsToken, ConfigError> {
+        let token = text.trim();
+        if token.chars().count() < MIN_METRICS_TOKEN || token.chars().any(char::is_whitespace) {
+            return Err(ConfigError::MetricsToken);
+        }
+        Ok(MetricsToken(token.to_string()))
+    }
+
+    /// From `GATEHOUSE_METRICS_TOKEN` or the file `GATEHOUSE_METRICS_TOKEN_FILE` names; `None` when neither
+    /// is set, and then `/metrics` answers 404.
+    pub fn from_env() -> Result<Option<MetricsToken>, ConfigError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        MetricsToken::from_sources(var("GATEHOUSE_METRICS_TOKEN"), var("GATEHOUSE_METRICS_TOKEN_FILE"))
+    }
+
+    /// The token given directly, or read from the file at `file` (the `*_FILE` habit, for secrets kept
+    /// by a container runtime or systemd credentials); never both.
+    fn from_sources(direct: Option<String>, file: Option<String>) -> Result<Option<MetricsToken>, ConfigError> {
+        match (direct, file) {
+            (Some(_), Some(_)) => Err(ConfigError::TwoMetricsTokens),
+            (Some(text), None) => MetricsToken::new(&text).map(Some),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| ConfigError::MetricsTokenFile { path: path.clone(), message: e.to_string() })?;
+                MetricsToken::new(&text).map(Some)
+            }
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// Whether `offered` is this token. Compares SHA-256 digests in constant time, so the time taken
+    /// says nothing about how much of a guess was right.
+    pub fn matches(&self, offered: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let (expected, offered) = (Sha256::digest(self.0.as_bytes()), Sha256::digest(offered.as_bytes()));
+        expected.iter().zip(offered.iter()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(<redacted>)")
+    }
 }
 
 /// How many failed sign-in or second-factor attempts are allowed in a window, counted in the
@@ -49,6 +113,8 @@ pub struct Config {
     pub limits: Limits,
     /// How often each server deletes expired sessions from the database (and once at start).
     pub session_sweep_every: Duration,
+    /// What `/metrics` asks of its scraper; without one, `/metrics` is not served at all (404).
+    pub metrics_token: Option<MetricsToken>,
 }
 
 impl Config {
@@ -60,6 +126,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
             session_sweep_every: Duration::from_secs(10 * 60),
+            metrics_token: None,
         })
     }
 
@@ -146,5 +213,34 @@ mod tests {
         for bad in ["https://gatehouse.example/", "gatehouse.example", "https://x.example:443", "ftp://x", "https://"] {
             assert!(check_origin(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn metrics_tokens_are_long_plain_and_never_printed() {
+        let token = MetricsToken::new("  0123456789abcdef0123\n").unwrap();
+        assert!(token.matches("0123456789abcdef0123"), "a file's newline is not part of the token");
+        assert!(!token.matches("0123456789abcdef012") && !token.matches("0123456789abcdef01234"));
+        assert!(!token.matches(""));
+        assert_eq!(format!("{token:?}"), "MetricsToken(<redacted>)");
+        assert_eq!(MetricsToken::new("short"), Err(ConfigError::MetricsToken));
+        assert_eq!(MetricsToken::new("0123456789 abcdef0123"), Err(ConfigError::MetricsToken));
+    }
+
+    #[test]
+    fn a_metrics_token_comes_from_the_variable_or_its_file_never_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("metrics-token");
+        std::fs::write(&path, "from-the-file-0123456789\n").unwrap();
+        let file = Some(path.display().to_string());
+        let direct = Some("from-the-variable-0123456789".to_string());
+
+        assert_eq!(MetricsToken::from_sources(None, None), Ok(None));
+        let read = MetricsToken::from_sources(None, file.clone()).unwrap().unwrap();
+        assert!(read.matches("from-the-file-0123456789"));
+        let given = MetricsToken::from_sources(direct.clone(), None).unwrap().unwrap();
+        assert!(given.matches("from-the-variable-0123456789"));
+        assert_eq!(MetricsToken::from_sources(direct, file), Err(ConfigError::TwoMetricsTokens));
+        let missing = Some(dir.path().join("absent").display().to_string());
+        assert!(matches!(MetricsToken::from_sources(None, missing), Err(ConfigError::MetricsTokenFile { .. })));
     }
 }

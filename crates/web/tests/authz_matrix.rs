@@ -59,6 +59,7 @@ const PAGES: &[(&str, &str, [Expect; 8])] = &[
     ("GET", "/auth/oidc/{school}/start", PUBLIC),
     ("GET", "/auth/oidc/callback", PUBLIC),
     ("GET", "/healthz", PUBLIC),
+    // For Prometheus with its bearer token (server.rs); with none configured, as here, a 404 to everyone.
     ("GET", "/metrics", PUBLIC),
     ("GET", "/static/gatehouse.css", PUBLIC),
     ("GET", "/api/v1/openapi.json", PUBLIC),

@@ -323,16 +323,35 @@ async fn api_tokens_act_as_their_owner_until_revoked() {
     }
 }
 
+/// What a Prometheus scraper is configured with in these tests.
+const METRICS_TOKEN: &str = "prometheus-scrapes-with-this-token";
+
+/// `/metrics` as a scraper sends it, with `token` as its bearer token if any.
+async fn scrape(server: &Server, token: Option<&str>) -> support::Page {
+    let mut request = reqwest::Client::new().get(server.url("/metrics"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    read(request.send().await.unwrap()).await
+}
+
 #[tokio::test]
 async fn health_metrics_and_the_openapi_document() {
     for db in databases().await {
-        let server = Server::start(db, Options::default()).await;
+        let options = Options { metrics_token: Some(METRICS_TOKEN.into()), ..Options::default() };
+        let server = Server::start(db, options).await;
         let mut client = server.client();
         let health = client.get("/healthz").await;
         assert_eq!((health.status, health.body.as_str()), (StatusCode::OK, "ok"));
         client.get("/sign-in").await;
         client.get("/no/such/page").await;
-        let metrics = client.get("/metrics").await;
+        for (what, token) in [("no token", None), ("a wrong token", Some("prometheus-scrapes-with-this-tokem"))] {
+            let refused = scrape(&server, token).await;
+            assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{what}");
+            assert_eq!(refused.header("www-authenticate"), Some("Bearer realm=\"metrics\""), "{what}");
+            assert!(!refused.body.contains("http_requests_total"), "{what}");
+        }
+        let metrics = scrape(&server, Some(METRICS_TOKEN)).await;
         assert_eq!(metrics.status, StatusCode::OK);
         assert!(metrics.body.contains("http_requests_total"), "{}", metrics.body);
         assert!(metrics.body.contains("route=\"/sign-in\""));
@@ -344,8 +363,23 @@ async fn health_metrics_and_the_openapi_document() {
         assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
         assert!(doc["paths"].get("/sign-in").is_none(), "pages are not in the API document");
         assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+        assert!(doc["paths"].get("/metrics").is_none(), "the scraper's token is not an API token");
         server.stop().await;
         // Once stopped, the database still answers but nothing listens.
+    }
+}
+
+#[tokio::test]
+async fn without_a_metrics_token_configured_metrics_are_not_served() {
+    for db in databases().await {
+        let server = Server::start(db, Options::default()).await;
+        server.client().get("/sign-in").await;
+        for token in [None, Some(METRICS_TOKEN)] {
+            let page = scrape(&server, token).await;
+            assert_eq!(page.status, StatusCode::NOT_FOUND, "{token:?}");
+            assert!(!page.body.contains("http_requests_total"));
+        }
+        server.stop().await;
     }
 }
 
@@ -403,7 +437,11 @@ async fn expired_sessions_are_deleted_at_start_and_then_every_period() {
         let hour = time::Duration::hours(1);
         let stale = session_expiring(&db.store, -hour).await;
         let live = session_expiring(&db.store, hour).await;
-        let options = Options { session_sweep_every: std::time::Duration::from_millis(20), ..Options::default() };
+        let options = Options {
+            session_sweep_every: std::time::Duration::from_millis(20),
+            metrics_token: Some(METRICS_TOKEN.into()),
+            ..Options::default()
+        };
         let server = Server::start(db, options).await;
         sweeps_reach(&server, 1).await;
         assert_eq!(session_rows(&server.store, &stale).await, 0, "swept at start");
@@ -416,7 +454,7 @@ async fn expired_sessions_are_deleted_at_start_and_then_every_period() {
         sweeps_reach(&server, done + 2).await;
         assert_eq!(session_rows(&server.store, &later).await, 0, "swept by a later sweep");
         assert_eq!(session_rows(&server.store, &live).await, 1);
-        let metrics = read(reqwest::get(server.url("/metrics")).await.unwrap()).await;
+        let metrics = scrape(&server, Some(METRICS_TOKEN)).await;
         assert!(metrics.body.contains("session_sweeps_total{outcome=\"ok\"}"), "{}", metrics.body);
         // `stop` returns only once `serve` has, and `serve` waits for the sweeper to end.
         server.stop().await;

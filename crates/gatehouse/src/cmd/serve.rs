@@ -44,6 +44,8 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     let origin = args.public_origin.clone().unwrap_or_else(|| format!("http://{}", args.bind));
     let mut config = web::Config::new(&origin, key)?;
     config.trusted_proxies = args.trusted_proxies.clone();
+    // Without a token /metrics is not served: its route counts are not for everyone to read.
+    config.metrics_token = web::MetricsToken::from_env().context("reading the metrics token")?;
 
     let store = store::Store::connect(&args.database).await.context("connecting to the database")?;
     store.migrate().await.context("migrating the database")?;

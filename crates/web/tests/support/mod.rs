@@ -94,6 +94,8 @@ pub struct Options {
     pub limits: web::Limits,
     pub trusted_proxies: Vec<IpAddr>,
     pub session_sweep_every: Duration,
+    /// The bearer token `/metrics` asks for; `None` leaves `/metrics` unserved.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Options {
@@ -102,6 +104,7 @@ impl Default for Options {
             limits: web::Limits { per_account: 3, per_address: 6, window: Duration::from_secs(900) },
             trusted_proxies: vec![],
             session_sweep_every: Duration::from_secs(600),
+            metrics_token: None,
         }
     }
 }
@@ -119,6 +122,7 @@ impl Server {
         config.limits = options.limits;
         config.trusted_proxies = options.trusted_proxies;
         config.session_sweep_every = options.session_sweep_every;
+        config.metrics_token = options.metrics_token.map(|t| web::MetricsToken::new(&t).unwrap());
         let state = web::AppState::new(store.clone(), policy, config);
         let serving = state.clone();
         let (stop, stopped) = oneshot::channel::<()>();
