@@ -33,9 +33,6 @@ pub(super) enum Cue {
     Nino,
     Nhs,
     Ssn,
-    Passport,
-    SortCode,
-    Account,
     Postcode,
 }
 
@@ -48,9 +45,6 @@ impl Cue {
             "nino" => Cue::Nino,
             "nhs" => Cue::Nhs,
             "ssn" => Cue::Ssn,
-            "passport" => Cue::Passport,
-            "sortcode" => Cue::SortCode,
-            "account" => Cue::Account,
             "postcode" => Cue::Postcode,
             _ => return None,
         })
@@ -122,8 +116,8 @@ impl Cues {
     }
 }
 
-/// The last words of `window`, nearest first, and how many there are: runs of ASCII letters, digits
-/// and `/` ("a/c"). Anything else separates words, the no-break space after "Tel:" included.
+/// The last words of `window`, nearest first, and how many there are: runs of ASCII letters and
+/// digits. Anything else separates words ("Tel/Mob:"), the no-break space after "Tel:" included.
 fn last_words(window: &[u8]) -> ([&[u8]; WORDS], usize) {
     let mut words: [&[u8]; WORDS] = [&[]; WORDS];
     let mut count = 0;
@@ -147,7 +141,7 @@ fn last_words(window: &[u8]) -> ([&[u8]; WORDS], usize) {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'/'
+    b.is_ascii_alphanumeric()
 }
 
 /// The words (nearest first) in reading order, lower-cased and joined by spaces, in `buf`.
@@ -181,10 +175,11 @@ mod tests {
         assert!(before(Cue::Phone, "Tel: "));
         assert!(before(Cue::Phone, "you can call me on "));
         assert!(before(Cue::Phone, "Phones: "));
+        assert!(before(Cue::Phone, "Tel/Mob:\u{00A0}"));
         assert!(before(Cue::Card, "my credit card. Number is "));
         assert!(before(Cue::Card, "Please block card no "));
         assert!(before(Cue::Ref, "Order reference: "));
-        assert!(before(Cue::Account, "a/c "));
+        assert!(before(Cue::Postcode, "post code: "));
         assert!(before(Cue::Nino, "my national insurance number is "));
         assert!(before(Cue::Nino, "NI number: "));
         assert!(!before(Cue::Card, "the card arrived and I paid "));
