@@ -89,13 +89,19 @@ pub(crate) async fn append(tx: &mut Tx, new: NewEntry) -> Result<Entry> {
     Ok(entry)
 }
 
-/// Which entries a reader wants.
+/// Which entries a reader wants. Every condition given must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
+    /// Who acted: a user id, or `system` (as [`Actor`] spells it).
+    pub actor: Option<String>,
     pub action: Option<String>,
     pub outcome: Option<school::audit::Outcome>,
     pub object_kind: Option<String>,
     pub object_id: Option<String>,
+    /// Only entries at or after this moment.
+    pub since: Option<time::OffsetDateTime>,
+    /// Only entries before this moment.
+    pub until: Option<time::OffsetDateTime>,
     /// Only entries before this seq (for paging backwards from the newest).
     pub before_seq: Option<i64>,
     /// At most this many, newest first; 100 when unset.
@@ -203,10 +209,21 @@ impl Store {
                 w.sql.push_str(&format!(" AND {column} = {p}"));
             }
         };
+        text(&mut w, "actor", filter.actor.as_deref());
         text(&mut w, "action", filter.action.as_deref());
         text(&mut w, "outcome", filter.outcome.map(Outcome::as_str));
         text(&mut w, "object_kind", filter.object_kind.as_deref());
         text(&mut w, "object_id", filter.object_id.as_deref());
+        let moment = |w: &mut Where, op: &str, value: Option<time::OffsetDateTime>| {
+            if let Some(t) = value {
+                // Entries are kept to the microsecond: compare with the first one not before `t`, so that
+                // a bound between two microseconds neither takes nor drops an entry it should not.
+                let p = w.arg(Arg::Moment(Ts::first_not_before(t)));
+                w.sql.push_str(&format!(" AND at {op} {p}"));
+            }
+        };
+        moment(&mut w, ">=", filter.since);
+        moment(&mut w, "<", filter.until);
         if let Some(before) = filter.before_seq {
             let p = w.arg(Arg::Int(before));
             w.sql.push_str(&format!(" AND seq < {p}"));
@@ -219,6 +236,7 @@ impl Store {
                 q = match a {
                     Arg::Text(t) => q.bind(t),
                     Arg::Int(n) => q.bind(n),
+                    Arg::Moment(t) => q.bind(t),
                 };
             }
             q.fetch_all(pool).await

@@ -235,6 +235,14 @@ impl Ts {
     }
 }
 
+impl Ts {
+    /// The first moment the engines can keep that is not before `t`: `t` rounded up to the microsecond.
+    pub(crate) fn first_not_before(t: OffsetDateTime) -> Ts {
+        let kept = school::audit::truncate_to_micros(t);
+        Ts(if kept < t { kept + time::Duration::microseconds(1) } else { kept })
+    }
+}
+
 impl From<OffsetDateTime> for Ts {
     fn from(t: OffsetDateTime) -> Ts {
         Ts(school::audit::truncate_to_micros(t))
@@ -295,6 +303,14 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_round_up_to_the_microsecond() {
+        let whole = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_000_000_001_000).unwrap();
+        assert_eq!(Ts::first_not_before(whole).0, whole, "a whole microsecond stays");
+        let between = whole + time::Duration::nanoseconds(1);
+        assert_eq!(Ts::first_not_before(between).0, whole + time::Duration::microseconds(1));
+    }
 
     #[test]
     fn urls_lose_their_passwords() {

@@ -256,6 +256,7 @@ impl Store {
                 q = match a {
                     Arg::Text(t) => q.bind(t),
                     Arg::Int(n) => q.bind(n),
+                    Arg::Moment(t) => q.bind(t),
                 };
             }
             q.fetch_all(pool).await
@@ -372,6 +373,8 @@ impl Store {
 pub(crate) enum Arg {
     Text(String),
     Int(i64),
+    /// A moment, stored as each engine keeps it (see [`Ts`](crate::db::Ts)).
+    Moment(crate::db::Ts),
 }
 
 /// A query whose `WHERE` grows with the filters given, numbering its placeholders as it goes.

@@ -584,6 +584,67 @@ async fn audit_appends_from_two_processes_stay_one_chain() {
 }
 
 #[tokio::test]
+async fn the_audit_log_is_searched_by_actor_and_time_in_the_database() {
+    use school::audit::{Actor, Entry, NewEntry};
+    use store::AuditFilter;
+    for db in databases().await {
+        let (school, head) = school_with_head(&db.store, "Lambda").await;
+        let (other_school, _) = school_with_head(&db.store, "Mu").await;
+        let teacher = Actor::User(UserId("teacher-1".into()));
+        let by = |actor: &Actor, school: &SchoolId, i: usize| {
+            NewEntry::new(school.clone(), actor.clone(), "test.note", "test", &i.to_string())
+        };
+        // Six notes, the teacher's and the system's in turn; the same actor id in another school too.
+        let mut notes: Vec<Entry> = Vec::new();
+        for i in 0..6 {
+            let actor = if i % 2 == 0 { &teacher } else { &Actor::System };
+            notes.push(db.store.record_audit(by(actor, &school, i)).await.unwrap());
+        }
+        db.store.record_audit(by(&teacher, &other_school, 99)).await.unwrap();
+        assert!(notes.windows(2).all(|w| w[0].at < w[1].at), "each append takes more than a microsecond");
+
+        let auditor = head.audit_reader().unwrap();
+        let seqs = |entries: Vec<Entry>| entries.into_iter().map(|e| e.seq).collect::<Vec<_>>();
+        let search = |filter: AuditFilter| {
+            let (store, auditor) = (&db.store, &auditor);
+            async move { seqs(store.audit(auditor, &filter).await.unwrap()) }
+        };
+        let note = |i: usize| notes[i].seq;
+        let teacher_id = Some(teacher.to_string());
+
+        let mine = search(AuditFilter { actor: teacher_id.clone(), ..Default::default() }).await;
+        assert_eq!(mine, [note(4), note(2), note(0)], "{}: the teacher's, newest first, this school only", db.engine());
+        let system = search(AuditFilter {
+            actor: Some("system".into()),
+            object_kind: Some("test".into()),
+            ..Default::default()
+        });
+        assert_eq!(system.await, [note(5), note(3), note(1)], "{}", db.engine());
+
+        // `since` is inclusive and `until` exclusive, to the microsecond the entries carry.
+        let window = AuditFilter { since: Some(notes[2].at), until: Some(notes[4].at), ..Default::default() };
+        assert_eq!(search(window.clone()).await, [note(3), note(2)], "{}", db.engine());
+        let nudged = AuditFilter {
+            since: Some(notes[2].at + time::Duration::nanoseconds(1)),
+            until: Some(notes[4].at + time::Duration::nanoseconds(1)),
+            ..Default::default()
+        };
+        assert_eq!(search(nudged).await, [note(4), note(3)], "{}: bounds between microseconds", db.engine());
+        let theirs_in_window = AuditFilter { actor: teacher_id.clone(), ..window };
+        assert_eq!(search(theirs_in_window).await, [note(2)], "{}: every condition holds", db.engine());
+        let before_any =
+            AuditFilter { until: Some(notes[0].at), object_kind: Some("test".into()), ..Default::default() };
+        assert_eq!(search(before_any).await, Vec::<i64>::new(), "{}", db.engine());
+
+        // Paging keeps the filters: two of the teacher's, then the rest from before the last seen.
+        let first = search(AuditFilter { actor: teacher_id.clone(), limit: Some(2), ..Default::default() }).await;
+        assert_eq!(first, [note(4), note(2)]);
+        let rest = AuditFilter { actor: teacher_id, before_seq: Some(note(2)), limit: Some(2), ..Default::default() };
+        assert_eq!(search(rest).await, [note(0)], "{}", db.engine());
+    }
+}
+
+#[tokio::test]
 async fn verify_names_an_edited_and_a_deleted_entry() {
     use school::audit::Reason;
     for db in databases().await {

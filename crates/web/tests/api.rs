@@ -381,6 +381,32 @@ async fn the_audit_log_pages_filters_and_exports() {
             .await,
         );
         assert_eq!(by_teacher["entries"].as_array().unwrap().len(), 3);
+        assert_eq!(by_teacher["next_before"], Value::Null, "all three on one page: no next page offered");
+
+        // The actor and the days are searched by the database, and paging keeps them.
+        let today = time::OffsetDateTime::now_utc().date();
+        let (yesterday, tomorrow) = (today.previous_day().unwrap(), today.next_day().unwrap());
+        let teachers = format!(
+            "/api/v1/audit?actor={}&action=suggestion.create&from={yesterday}&to={tomorrow}&limit=2",
+            teacher_id.0
+        );
+        let page1 = json_of(&call(&server, &head, "GET", &teachers, None).await);
+        let next = page1["next_before"].as_i64().expect("a third entry is older");
+        let page2 = json_of(&call(&server, &head, "GET", &format!("{teachers}&before={next}"), None).await);
+        let texts = |v: &Value| {
+            v["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["action"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!((texts(&page1).len(), texts(&page2).len()), (2, 1), "{page1} {page2}");
+        assert!(texts(&page1).iter().chain(&texts(&page2)).all(|a| a == "suggestion.create"));
+        assert_eq!(page2["next_before"], Value::Null, "the last page says so");
+        let until_yesterday = format!("/api/v1/audit?actor={}&to={yesterday}", teacher_id.0);
+        let none = json_of(&call(&server, &head, "GET", &until_yesterday, None).await);
+        assert_eq!(none["entries"].as_array().unwrap().len(), 0, "{none}");
         let first = json_of(&call(&server, &head, "GET", "/api/v1/audit?limit=2", None).await);
         let before = first["next_before"].as_i64().expect("more than two entries");
         let second =

@@ -52,49 +52,22 @@ pub struct Found {
     pub next_before: Option<i64>,
 }
 
-/// How many entries one store read returns, and how many one search reads at most before handing the
-/// reader a "next page" link instead (a rare actor over a long log).
-const BATCH: i64 = 500;
-const MAX_SCANNED: usize = 50_000;
-
-/// Pages through the store's newest-first log, keeping what matches. The store filters by action and
-/// outcome; actor and dates are filtered here until the store's filter has them (asked for).
+/// One page of the search, filtered by the database: one entry more than the page is asked for, so the
+/// page knows whether an older one exists (and so whether to offer "Older entries").
 pub async fn search(state: &AppState, auditor: &AuditReader<'_>, s: &Search) -> Result<Found, AppError> {
-    let mut found = Vec::new();
-    let mut cursor = s.before;
-    let mut scanned = 0;
-    loop {
-        let filter = AuditFilter {
-            action: s.action.clone(),
-            outcome: s.outcome,
-            before_seq: cursor,
-            limit: Some(BATCH),
-            ..AuditFilter::default()
-        };
-        let batch = state.store.audit(auditor, &filter).await?;
-        let exhausted = (batch.len() as i64) < BATCH;
-        for entry in batch {
-            cursor = Some(entry.seq);
-            scanned += 1;
-            // Newest first: once before `since`, everything after is too.
-            if s.since.is_some_and(|since| entry.at < since) {
-                return Ok(Found { entries: found, next_before: None });
-            }
-            let in_range = s.until.is_none_or(|until| entry.at < until);
-            let by_actor = s.actor.as_deref().is_none_or(|a| entry.actor.to_string() == a);
-            if in_range && by_actor {
-                let seq = entry.seq;
-                found.push(entry);
-                if found.len() == s.limit {
-                    return Ok(Found { entries: found, next_before: Some(seq) });
-                }
-            }
-        }
-        if exhausted {
-            return Ok(Found { entries: found, next_before: None });
-        }
-        if scanned >= MAX_SCANNED {
-            return Ok(Found { entries: found, next_before: cursor });
-        }
-    }
+    let filter = AuditFilter {
+        actor: s.actor.clone(),
+        action: s.action.clone(),
+        outcome: s.outcome,
+        since: s.since,
+        until: s.until,
+        before_seq: s.before,
+        limit: Some(s.limit as i64 + 1),
+        ..AuditFilter::default()
+    };
+    let mut entries = state.store.audit(auditor, &filter).await?;
+    let more = entries.len() > s.limit;
+    entries.truncate(s.limit);
+    let next_before = if more { entries.last().map(|e| e.seq) } else { None };
+    Ok(Found { entries, next_before })
 }
