@@ -504,3 +504,81 @@ async fn parents_and_the_pupils_they_are_responsible_for_are_linked_both_ways() 
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_headteacher_sets_up_the_schools_sign_in_provider_and_its_secret_is_never_shown() {
+    use school::audit::actions;
+    const SECRET: &str = "provider-client-secret-0123";
+    for db in databases().await {
+        let server = Server::start(db, Options::default()).await;
+        let head_id = server.user("head@school.example", Role::Headteacher).await;
+        let mut head = browser(&server, "head@school.example", Role::Headteacher).await;
+        let account = head.get("/account").await;
+        assert_eq!(link_to(&account, "set up the school"), "/account/sign-in-providers");
+
+        let empty = head.get("/account/sign-in-providers").await;
+        assert_eq!(empty.status, StatusCode::OK);
+        assert_eq!(empty.text_of_id("redirect-uri"), Some(format!("{}/auth/oidc/callback", server.base)));
+        assert_accessible(&empty, "sign-in providers");
+
+        let wrong = [
+            ("name", "Microsoft 365"),
+            ("issuer", "http://login.microsoftonline.com/tenant/v2.0"),
+            ("client_id", "gatehouse-app"),
+            ("client_secret", SECRET),
+            ("allowed_domain", "not a domain"),
+        ];
+        let refused = head.post("/account/sign-in-providers", &wrong).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["issuer", "allowed_domain"] {
+            assert!(refused.body.contains(&format!("href=\"#{field}\"")), "the summary names {field}");
+            assert!(refused.body.contains(&format!("id=\"{field}-error\"")), "{field}'s own message");
+        }
+        assert!(!refused.body.contains("href=\"#client_id\""), "a good field is not reported");
+        assert!(refused.body.contains("value=\"gatehouse-app\""), "what was typed is kept");
+        assert!(!refused.body.contains(SECRET), "but never the secret");
+        assert_accessible(&refused, "sign-in providers with errors");
+        assert!(server.store.oidc_providers(&server.school).await.unwrap().is_empty(), "nothing saved");
+
+        let good = [
+            ("name", "Microsoft 365"),
+            ("issuer", "https://login.microsoftonline.com/tenant/v2.0"),
+            ("client_id", "gatehouse-app"),
+            ("client_secret", SECRET),
+            ("allowed_domain", "@School.Example"),
+        ];
+        let saved = head.post("/account/sign-in-providers", &good).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let listed = head.get(saved.location().unwrap()).await;
+        assert!(listed.body.contains("id=\"saved\"") && listed.body.contains("gatehouse-app"));
+        assert!(listed.body.contains("school.example") && !listed.body.contains(SECRET), "listed without its secret");
+
+        let providers = server.store.oidc_providers(&server.school).await.unwrap();
+        assert_eq!(providers.len(), 1);
+        let key = &server.state.config.secret_key;
+        let secret = server.store.oidc_client_secret(key, &providers[0].id).await.unwrap();
+        assert_eq!(secret.expose_secret(), SECRET, "stored encrypted, for the code exchange");
+        let sign_in = server.client().get("/sign-in").await;
+        assert!(sign_in.body.contains("Microsoft 365"), "the sign-in page offers it");
+
+        // The same issuer again replaces it.
+        let replace = [
+            ("name", "Office 365"),
+            ("issuer", "https://login.microsoftonline.com/tenant/v2.0"),
+            ("client_id", "gatehouse-app-2"),
+            ("client_secret", "a-new-client-secret"),
+            ("allowed_domain", "school.example"),
+        ];
+        assert_eq!(head.post("/account/sign-in-providers", &replace).await.status, StatusCode::SEE_OTHER);
+        let providers = server.store.oidc_providers(&server.school).await.unwrap();
+        assert_eq!((providers.len(), providers[0].client_id.as_str()), (1, "gatehouse-app-2"));
+
+        let head = server.store.principal(&head_id).await.unwrap();
+        let filter = store::AuditFilter { action: Some(actions::OIDC_PROVIDER_SET.into()), ..Default::default() };
+        let recorded = server.store.audit(&head.audit_reader().unwrap(), &filter).await.unwrap();
+        assert_eq!(recorded.len(), 2, "each save audited once, the refused form not at all");
+        assert!(recorded.iter().all(|e| e.actor.to_string() == head_id.0 && e.from.as_deref() == Some("127.0.0.1")));
+        assert!(recorded.iter().all(|e| !e.detail.contains(SECRET)), "the log never holds the secret");
+        server.stop().await;
+    }
+}

@@ -43,6 +43,7 @@ const CHANNEL_ADMIN: [Expect; 8] = [A, D, D, D, D, D, D, S];
 const SUGGEST: [Expect; 8] = [A, A, A, A, A, D, D, S];
 const REVIEW: [Expect; 8] = [A, D, D, D, D, D, D, S];
 const AUDIT: [Expect; 8] = [A, D, D, D, D, D, A, S];
+const USER_ADMIN: [Expect; 8] = [A, D, D, D, D, D, A, S];
 const FIGURES: [Expect; 8] = [A, D, D, D, D, A, A, S];
 const PUBLIC: [Expect; 8] = [P, P, P, P, P, P, P, P];
 
@@ -67,6 +68,8 @@ const PAGES: &[(&str, &str, [Expect; 8])] = &[
     ("POST", "/account/tokens", ANYONE_SIGNED_IN),
     ("POST", "/account/tokens/{token}/revoke", ANYONE_SIGNED_IN),
     ("POST", "/sign-out/everywhere", ANYONE_SIGNED_IN),
+    ("GET", "/account/sign-in-providers", USER_ADMIN),
+    ("POST", "/account/sign-in-providers", USER_ADMIN),
     ("GET", "/people", PEOPLE_READ),
     ("GET", "/people/{person}", PEOPLE_READ),
     ("GET", "/people/{person}/consents/{use}", PEOPLE_ADMIN),
@@ -239,6 +242,13 @@ impl World {
 fn form_for(pattern: &str, fill: &HashMap<&str, String>) -> Vec<(&'static str, String)> {
     let pairs: &[(&'static str, &str)] = match pattern {
         "/account/tokens" => &[("name", "matrix"), ("scope", "read")],
+        "/account/sign-in-providers" => &[
+            ("name", "Google Workspace"),
+            ("issuer", "https://accounts.google.com"),
+            ("client_id", "matrix-client"),
+            ("client_secret", "matrix-secret"),
+            ("allowed_domain", "school.example"),
+        ],
         "/people/{person}/consents/{use}" => &[("state", "granted"), ("source", "paper_form")],
         "/channels" => &[("kind", "other"), ("name", "Newsletter"), ("handle", "newsletter")],
         "/channels/{channel}" => &[
@@ -498,6 +508,7 @@ async fn nothing_is_reachable_that_the_table_does_not_list() {
             ("GET", format!("/people/{person}/consents/photo_online")),
             ("POST", "/people/import".to_string()),
             ("GET", "/audit/export.csv".to_string()),
+            ("POST", "/account/sign-in-providers".to_string()),
         ] {
             assert!(seen.contains(&(expected.0.to_string(), expected.1.clone())), "the crawl reached {expected:?}");
         }

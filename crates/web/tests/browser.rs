@@ -316,12 +316,13 @@ async fn registers_a_channel_and_grants_it(browser: &mut Browser) {
 }
 
 /// The pages the flows do not pass through, each checked with axe: suggestions, the whole audit log,
-/// figures, account and tokens, an error page, and the page a stale OIDC callback gets.
+/// figures, account and tokens, the school's sign-in provider, an error page, and the page a stale OIDC callback gets.
 async fn visits_the_other_pages(browser: &mut Browser) {
     browser.open("/suggestions", "Suggestions").await;
     browser.open("/audit", "Audit log").await;
     browser.open("/figures", "Figures").await;
     browser.open("/account", "Your account").await;
+    browser.open("/account/sign-in-providers", "School sign-in").await;
     browser.open("/no-such-page", "404").await;
     browser.open("/auth/oidc/callback?code=stale&state=stale", "could not sign you in").await;
 }

@@ -33,6 +33,8 @@ struct AccountPage {
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
     problem: Option<String>,
+    /// Whether to offer the school's sign-in provider settings (account administrators only).
+    configures_sign_in: bool,
 }
 
 fn date(at: OffsetDateTime) -> String {
@@ -66,6 +68,7 @@ async fn render(
         tokens: tokens.into_iter().filter(|t| t.revoked_at.is_none()).map(row).collect(),
         new_token,
         problem,
+        configures_sign_in: signed.principal.user_admin().is_some(),
     };
     Ok(with_status(status, page.render().map_err(AppError::internal)))
 }

@@ -1,4 +1,5 @@
-//! Signing in and out: password, second factor, sessions, API tokens.
+//! Signing in and out: password, second factor, sessions, API tokens, and the school's OpenID Connect
+//! provider (`providers.rs`, for whoever administers the school's accounts).
 //!
 //! Flow: `GET/POST /sign-in` (password) → for roles that need it, `/mfa/enrol` the first time (QR code
 //! and typed key) or `/mfa` (a code) → the dashboard. A session gets no [`Principal`] until every
@@ -17,6 +18,7 @@ pub mod factor;
 mod mfa;
 mod oidc;
 pub mod password;
+mod providers;
 mod sign_in;
 mod throttle;
 
@@ -33,5 +35,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/account", get(account::page))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route(providers::PATH, get(providers::page).post(providers::submit))
         .routes(routes!(account::me::me))
 }

@@ -252,7 +252,7 @@ async fn client(state: &AppState, provider: &OidcProvider) -> Result<Client, Ref
 
 /// Issuers are https; plain http only on this machine's loopback, for a provider run locally (tests,
 /// trying Gatehouse out), since tokens and the client secret travel over this connection.
-fn issuer_url(issuer: &str) -> Result<IssuerUrl, String> {
+pub(super) fn issuer_url(issuer: &str) -> Result<IssuerUrl, String> {
     let url = IssuerUrl::new(issuer.to_string()).map_err(|e| e.to_string())?;
     let parsed = url.url();
     let loopback = match parsed.host() {
