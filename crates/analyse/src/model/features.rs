@@ -16,7 +16,7 @@ use crate::fold::Folded;
 
 /// Changes the version written into weights files: bump it whenever the features change, so an old
 /// weights file is refused rather than silently misread.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A folded byte range the model must not read: every word that starts inside it is left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,15 +70,12 @@ impl Feature {
 pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
     let folded = doc.folded.as_str().as_bytes();
     let mut prev: Option<Token> = None;
-    let mut source = Source::default();
+    let mut source = Source::new(doc.text);
     let mut mask_at = 0;
     let mut i = 0;
     while i < folded.len() {
-        // Find the word's end and hash it in the same pass.
         let start = i;
-        let mut hash = FNV_OFFSET;
         while i < folded.len() && folded[i] != b' ' {
-            hash = (hash ^ u64::from(folded[i])).wrapping_mul(FNV_PRIME);
             i += 1;
         }
         let end = i;
@@ -86,6 +83,7 @@ pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
         if start == end {
             continue;
         }
+        let hash = word_hash(folded, start, end);
         while mask_at < doc.masks.len() && doc.masks[mask_at].end <= start {
             mask_at += 1;
         }
@@ -105,66 +103,79 @@ pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
 
 const UNIGRAM: u64 = 0x5851_f42d_4c95_7f2d;
 const BIGRAM: u64 = 0x1405_7b7e_f767_814f;
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
+const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// The whitespace-delimited token of the original text that the current word comes from: a
-/// mention, a URL or plain text. Words arrive in order, so it is found once per token.
-#[derive(Default)]
+/// The parts of the original text a platform put there: whitespace-delimited tokens that are
+/// mentions (`@name…`) or web addresses (`http://…`, `www.…`), found in one pass over the text
+/// before the words are read, so that a text without any (the common case) costs nothing more.
 struct Source {
-    start: usize,
-    end: usize,
-    kind: SourceKind,
-}
-
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-enum SourceKind {
-    #[default]
-    Plain,
-    Mention,
-    /// A URL, and whether its one `<url>` token has been given.
-    Url(bool),
+    /// Original byte ranges, in order, and whether each is a URL (else a mention).
+    spans: Vec<(usize, usize, bool)>,
+    /// The next span that can still contain a word.
+    at: usize,
+    /// The URL span whose `<url>` token has been given.
+    url_given: Option<usize>,
+    /// Whether the text may hold an HTML entity (`&amp;`).
+    ampersand: bool,
 }
 
 impl Source {
+    fn new(text: &str) -> Source {
+        let b = text.as_bytes();
+        let mut spans = Vec::new();
+        let www = || memchr::memchr_iter(b'.', b).any(|dot| dot >= 3 && b[dot - 3..dot].eq_ignore_ascii_case(b"www"));
+        if memchr::memchr2(b'@', b'/', b).is_some() || www() {
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_whitespace() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match b[start] {
+                    b'@' => spans.push((start, i, false)),
+                    b'h' | b'H' | b'w' | b'W' if is_url_at(b, start) => spans.push((start, i, true)),
+                    _ => {}
+                }
+            }
+        }
+        Source { spans, at: 0, url_given: None, ampersand: memchr::memchr(b'&', b).is_some() }
+    }
+
     /// The token a folded word becomes, or `None` if it is skipped.
     #[inline]
     fn token(&mut self, doc: &Doc, word: &[u8], hash: u64, (start, end): (usize, usize)) -> Option<Token> {
-        let special = |name: &'static str| Some(Token { hash: fnv(name.as_bytes()), start, end, special: Some(name) });
+        let special = |name: &'static str| {
+            Some(Token { hash: word_hash(name.as_bytes(), 0, name.len()), start, end, special: Some(name) })
+        };
+        let digits = word[0].is_ascii_digit() && word.iter().all(u8::is_ascii_digit);
+        if self.spans.is_empty() && !self.ampersand && !digits && word != b"rt" {
+            return Some(Token { hash, start, end, special: None });
+        }
         let text = doc.text.as_bytes();
         let (os, oe) = doc.folded.original_span(start, end);
-        if os >= self.end {
-            self.enter(text, os);
+        while self.at < self.spans.len() && self.spans[self.at].1 <= os {
+            self.at += 1;
         }
-        match self.kind {
-            SourceKind::Mention => return None,
-            SourceKind::Url(true) => return None,
-            SourceKind::Url(false) => {
-                // A URL folds into several words; only its first becomes the token.
-                self.kind = SourceKind::Url(true);
-                return special("<url>");
+        if let Some(&(from, _, url)) = self.spans.get(self.at).filter(|sp| sp.0 <= os) {
+            // A URL folds into several words; only its first becomes the token.
+            if !url || self.url_given == Some(from) {
+                return None;
             }
-            SourceKind::Plain => {}
+            self.url_given = Some(from);
+            return special("<url>");
         }
-        if is_entity(text, os, oe) || (word == b"rt" && is_rt(text, os, oe)) {
+        if (self.ampersand && is_entity(text, os, oe)) || (word == b"rt" && is_rt(text, os, oe)) {
             return None;
         }
-        if word.iter().all(u8::is_ascii_digit) {
+        if digits {
             return number_shape(text, os, word).and_then(special);
         }
         Some(Token { hash, start, end, special: None })
-    }
-
-    /// Move to the token containing original byte `at`.
-    fn enter(&mut self, text: &[u8], at: usize) {
-        let from = self.end.min(at);
-        self.start = text[from..at].iter().rposition(u8::is_ascii_whitespace).map_or(from, |p| from + p + 1);
-        self.end = text[at..].iter().position(u8::is_ascii_whitespace).map_or(text.len(), |p| at + p);
-        self.kind = match text[self.start] {
-            b'@' => SourceKind::Mention,
-            _ if is_url_at(text, self.start) => SourceKind::Url(false),
-            _ => SourceKind::Plain,
-        };
     }
 }
 
@@ -209,10 +220,28 @@ fn number_shape(text: &[u8], os: usize, digits: &[u8]) -> Option<&'static str> {
     })
 }
 
-/// FNV-1a: tiny and stable across platforms and Rust versions, so weights files stay valid.
+/// The hash of `text[start..end]`, eight bytes at a time: words are short, so this is usually one
+/// multiplication (a byte-at-a-time hash such as FNV costs one per byte, in a chain). Each chunk is
+/// one unaligned load, masked to the word. Stable across platforms and Rust versions, so weights
+/// files stay valid; [`mix`] spreads it before a bucket is taken.
 #[inline]
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(FNV_OFFSET, |h, b| (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME))
+fn word_hash(text: &[u8], start: usize, end: usize) -> u64 {
+    let mut h = SEED ^ (end - start) as u64;
+    let mut i = start;
+    while i < end {
+        let n = (end - i).min(8);
+        let chunk = match text.get(i..i + 8) {
+            Some(eight) => {
+                let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+                if n == 8 { v } else { v & ((1u64 << (8 * n)) - 1) }
+            }
+            // Near the end of the text: the same value, a byte at a time.
+            None => text[i..i + n].iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b)),
+        };
+        h = (h ^ chunk).wrapping_mul(MULTIPLIER).rotate_left(29);
+        i += n;
+    }
+    h
 }
 
 /// A finaliser (from SplitMix64) so that the top bits, which pick the bucket, depend on every bit.
@@ -247,6 +276,16 @@ mod tests {
     fn platform_artefacts_are_left_out() {
         let g = grams("RT @some_user: hi &amp; bye &#128514; http://t.co/xyz", &[]);
         assert_eq!(g, ["hi", "bye", "hi bye", "<url>", "bye <url>"]);
+    }
+
+    #[test]
+    fn a_word_hashes_the_same_wherever_it_stands() {
+        let text = b"twelve bytes abc fortnightly";
+        let at_end = word_hash(text, 17, 28);
+        assert_eq!(word_hash(b"fortnightly", 0, 11), at_end);
+        assert_eq!(word_hash(text, 13, 16), word_hash(b"abc", 0, 3));
+        assert_ne!(word_hash(b"abc", 0, 3), word_hash(b"abd", 0, 3));
+        assert_ne!(word_hash(b"ab", 0, 2), word_hash(b"ab\0", 0, 3));
     }
 
     #[test]

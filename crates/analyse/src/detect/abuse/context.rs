@@ -7,8 +7,10 @@
 
 use std::borrow::Cow;
 
-use crate::fold::Folded;
-use crate::lexicon::{self, Hit, Lexicon, Term};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::fold::{Folded, fold_term};
+use crate::lexicon::{self, Hit, Term};
 use crate::{Error, Label};
 
 const LEXICON: &str = include_str!("../../../lexicons/abuse.tsv");
@@ -51,7 +53,11 @@ pub(super) struct Cue {
 
 /// The cue lexicon, with each sense word's rescued terms parsed once.
 pub(super) struct Cues {
-    lexicon: Lexicon,
+    /// Each cue folded and padded with a space either side, so that it matches whole words only:
+    /// common short cues ("u", "no") would otherwise match inside every other word and be thrown
+    /// away one by one.
+    automaton: AhoCorasick,
+    terms: Vec<Term>,
     kinds: Vec<CueKind>,
     senses: Vec<Vec<(String, Place)>>,
 }
@@ -67,23 +73,43 @@ impl Cues {
             kinds.push(cue_kind(t).ok_or_else(|| bad_row(i, t))?);
             senses.push(if kinds[i] == CueKind::Sense { rescued(t) } else { Vec::new() });
         }
-        Ok(Cues { lexicon: Lexicon::new(terms)?, kinds, senses })
+        // A term that folds to nothing gets a pattern that never matches, keeping indexes aligned.
+        let pad = |t: &Term| match fold_term(&t.text) {
+            f if f.is_empty() => "\0\0".to_string(),
+            f => format!(" {f} "),
+        };
+        let patterns: Vec<String> = terms.iter().map(pad).collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| lexicon::LexiconError::Build(e.to_string()))?;
+        Ok(Cues { automaton, terms, kinds, senses })
     }
 
     /// Every cue in the folded text.
     pub fn find(&self, folded: &Folded, words: &Words) -> Vec<Cue> {
-        self.lexicon
-            .find(folded)
-            .into_iter()
-            .map(|hit| {
-                let (first, last) = words.span(hit.folded.0, hit.folded.1);
-                Cue { kind: self.kinds[hit.term], term: hit.term, hit, first, last }
+        let text = folded.as_str();
+        let mut padded = String::with_capacity(text.len() + 2);
+        padded.push(' ');
+        padded.push_str(text);
+        padded.push(' ');
+        self.automaton
+            .find_overlapping_iter(padded.as_bytes())
+            .map(|m| {
+                // The pattern's leading space sits where the word starts in the unpadded text.
+                let (start, end) = (m.start(), m.end() - 2);
+                let (first, last) = words.span(start, end);
+                let (os, oe) = folded.original_span(start, end);
+                let term = m.pattern().as_usize();
+                let hit = Hit { term, folded: (start, end), start: os, end: oe };
+                Cue { kind: self.kinds[term], term, hit, first, last }
             })
             .collect()
     }
 
     pub fn text(&self, cue: &Cue) -> &str {
-        &self.lexicon.terms()[cue.term].text
+        &self.terms[cue.term].text
     }
 
     /// The terms a sense cue rescues, and where it must stand.
