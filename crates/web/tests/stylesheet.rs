@@ -8,9 +8,7 @@ use std::path::Path;
 const CSS: &str = include_str!("../static/gatehouse.css");
 
 /// Classes that only mark an element for tests or for people quoting it, with nothing to style.
-const HOOKS: [&str; 2] = [
-    // The audit table, found by the browser test.
-    "audit",
+const HOOKS: [&str; 1] = [
     // The operation id on an error page: plain `code`.
     "operation-id",
 ];
