@@ -173,6 +173,10 @@ fn negation_of_hate_and_of_insults() {
     for text in ["Muslims are not scum", "not all muslims are terrorists", "You're not an idiot, don't worry"] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
+    // Only denying that someone is the thing is a negation; the word used as abuse still counts.
+    for text in ["don't trust these hoes", "no bitches allowed", "stop being a twat"] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
 }
 
 #[test]

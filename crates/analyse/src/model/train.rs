@@ -29,7 +29,7 @@ impl Options {
     pub fn for_label(label: crate::Label) -> Options {
         match label {
             crate::Label::Spam => Options { bits: 18, l2: 3e-4, iterations: 300, balanced: true, threshold: 0.6 },
-            _ => Options { bits: 18, l2: 1e-4, iterations: 300, balanced: true, threshold: 0.7 },
+            _ => Options { bits: 18, l2: 1e-4, iterations: 300, balanced: true, threshold: 0.75 },
         }
     }
 }

@@ -110,6 +110,8 @@ const PRE_GLUE: &[&str] =
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
 const PEOPLE: &[&str] =
     &["people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "girls"];
+/// Negations that deny someone is what the insult says.
+const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
 const FIRST_PERSON: &[&str] = &["i", "im", "m"];
 
@@ -528,13 +530,25 @@ impl<'a> Text<'a> {
         if c.kind != kind::INSULT {
             return;
         }
-        let negator = self
-            .cues_of(CueKind::Negator)
-            .find(|n| n.last < c.first && c.first - n.last <= 3 && same_sentence(self.scan.text, n.hit.end, c.start));
+        // Only a denial that someone is the thing ("you're not an idiot", "she isn't a slag"): in
+        // "no bitches" or "don't bitch" the word is still used as abuse.
+        let negator = self.cues_of(CueKind::Negator).find(|n| {
+            n.last < c.first
+                && (n.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
+                && DENIALS.contains(&self.cue_text(n))
+                && (self.cue_text(n).ends_with("n t") || self.says_is(n.first))
+        });
         if let Some(n) = negator {
             c.score *= 0.5;
             c.evidence += &format!("; negated ({:?}) x0.5", self.cue_text(n));
         }
+    }
+
+    /// Whether the words just before word `i` say someone is something: "you're", "he is", "are".
+    fn says_is(&self, i: usize) -> bool {
+        let Some(before) = i.checked_sub(1) else { return false };
+        COPULA.contains(&self.words.word(before))
+            || self.cues.iter().any(|a| matches!(a.kind, CueKind::Address { nouns_only: false }) && a.last == before)
     }
 
     /// Reported speech ("he called me a …") and counter-speech ("saying '…' is not OK").
