@@ -221,27 +221,34 @@ impl Model {
     /// The n-grams that pushed the score up most, strongest first, at most `k` of them.
     pub fn explain(&self, doc: &Doc, k: usize) -> Vec<Contribution> {
         let shift = 64 - u32::from(self.bits);
-        let folded = doc.folded.as_str();
-        let mut all: Vec<(Contribution, f32)> = Vec::new();
-        let mut n = 0;
+        // Every feature with its weight, then repeats of one n-gram summed: sorting by hash keeps
+        // this in proportion to the text's length however long it is.
+        let mut all: Vec<(u64, f32, features::Feature)> = Vec::new();
         features::for_each(doc, |f| {
-            n += 1;
             let w = f32::from(self.weights[(f.hash >> shift) as usize]) * self.scale;
-            let ngram = f.display(folded);
-            if let Some(c) = all.iter_mut().find(|(c, _)| c.ngram == ngram) {
-                c.1 += w;
-                return;
-            }
-            let last = f.second.unwrap_or(f.first);
-            let (start, end) = doc.folded.original_span(f.first.start, last.end);
-            all.push((Contribution { ngram, weight: 0.0, start, end }, w));
+            all.push((f.hash, w, *f));
         });
-        let norm = norm(n);
-        let mut out: Vec<Contribution> =
-            all.into_iter().map(|(c, w)| Contribution { weight: w * norm, ..c }).filter(|c| c.weight > 0.0).collect();
-        out.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.start.cmp(&b.start)));
-        out.truncate(k);
-        out
+        let norm = norm(all.len() as u32);
+        all.sort_by_key(|a| (a.0, a.2.first.start));
+        let mut summed: Vec<(f32, features::Feature)> = Vec::new();
+        for (hash, w, f) in all {
+            match summed.last_mut() {
+                Some((total, last)) if last.hash == hash => *total += w,
+                _ => summed.push((w, f)),
+            }
+        }
+        summed.retain(|(w, _)| *w > 0.0);
+        summed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.first.start.cmp(&b.1.first.start)));
+        summed.truncate(k);
+        let folded = doc.folded.as_str();
+        summed
+            .into_iter()
+            .map(|(w, f)| {
+                let last = f.second.unwrap_or(f.first);
+                let (start, end) = doc.folded.original_span(f.first.start, last.end);
+                Contribution { ngram: f.display(folded), weight: w * norm, start, end }
+            })
+            .collect()
     }
 }
 

@@ -206,15 +206,27 @@ impl<'a> Words<'a> {
     }
 }
 
+const QUOTE_REACH: usize = 300;
+
 /// Whether nothing ends a sentence between two places of the original text.
 pub(super) fn same_sentence(text: &str, a: usize, b: usize) -> bool {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     !text.as_bytes()[lo..hi].iter().any(|c| matches!(c, b'.' | b'!' | b'?' | b'\n' | b';'))
 }
 
-/// Whether the original span `start..end` sits inside quotation marks.
+/// Whether the original span `start..end` sits inside quotation marks, looking no further than a
+/// few hundred bytes either side (a quotation is a phrase, and a long text must not make every
+/// candidate rescan it).
 pub(super) fn quoted(text: &str, start: usize, end: usize) -> bool {
-    let (before, after) = (&text[..start], &text[end..]);
+    let mut from = start.saturating_sub(QUOTE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + QUOTE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let (before, after) = (&text[from..start], &text[end..to]);
     let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
     let curly = before.rfind('“').is_some_and(|o| before[o..].find('”').is_none()) && after.contains('”');
     straight || curly || single_quoted(before, after)

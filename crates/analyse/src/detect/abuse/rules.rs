@@ -53,11 +53,18 @@ struct Candidate<'t> {
     mentioned: bool,
 }
 
-/// One text's words and cues, computed only when the text has something abusive-looking.
+/// One text's words and cues, computed only when the text has something abusive-looking. Cues are
+/// sorted by their first word so that each question about a candidate ("is there an address just
+/// before it?") looks only at the cues near it: a long text full of abuse costs time in proportion
+/// to its length, not its square.
 struct Text<'a> {
     scan: &'a Scan<'a>,
     words: Words<'a>,
     cues: Vec<Cue>,
+    /// The most words any cue spans, so a window can start early enough to catch it.
+    longest_cue: usize,
+    /// Where the condemnations are among the cues.
+    condemns: Vec<usize>,
     rules: &'a Rules,
 }
 
@@ -148,8 +155,11 @@ impl Rules {
             return out;
         }
         let words = Words::new(scan.folded.as_str());
-        let cues = self.cues.find(scan.folded, &words);
-        let text = Text { scan, words, cues, rules: self };
+        let mut cues = self.cues.find(scan.folded, &words);
+        cues.sort_by_key(|c| (c.first, c.last));
+        let longest_cue = cues.iter().map(|c| c.last - c.first + 1).max().unwrap_or(1);
+        let condemns = (0..cues.len()).filter(|&i| cues[i].kind == CueKind::Condemn).collect();
+        let text = Text { scan, words, cues, longest_cue, condemns, rules: self };
         let mut found = text.term_candidates();
         if masked {
             found.extend(text.masked_candidates());
@@ -228,6 +238,10 @@ impl<'a> Text<'a> {
     fn masked_candidates(&self) -> Vec<Candidate<'a>> {
         let text = self.scan.text;
         let mut out = Vec::new();
+        let mut found: Vec<(usize, usize)> =
+            self.scan.hits.iter().filter(|h| self.is_finding_term(h)).map(|h| (h.start, h.end)).collect();
+        found.sort_unstable();
+        let mut maskable: Option<Vec<&'a Term>> = None;
         for (start, token) in tokens(text) {
             let word = token.trim_start_matches('#');
             let start = start + (token.len() - word.len());
@@ -237,10 +251,14 @@ impl<'a> Text<'a> {
             if masks == 0 || letters == 0 || masks + letters != word.len() {
                 continue;
             }
-            if self.scan.hits.iter().any(|h| h.start < end && start < h.end && self.is_finding_term(h)) {
+            // Already a lexicon finding (`f*ck`): hits starting before the token's end, and the last
+            // of them ending after its start.
+            let before_end = found.partition_point(|h| h.0 < end);
+            if found[..before_end].iter().rev().take(8).any(|h| h.1 > start) {
                 continue;
             }
-            let Some((reading, readings)) = self.readings(word) else { continue };
+            let maskable = maskable.get_or_insert_with(|| self.maskable().collect());
+            let Some((reading, readings)) = readings(maskable, word) else { continue };
             let (kind, target, score) = (reading.kind.clone(), reading.target.clone(), reading.score);
             let (first, last, folded) = self.words_within(start, end);
             out.push(Candidate {
@@ -263,20 +281,6 @@ impl<'a> Text<'a> {
         out
     }
 
-    /// The terms a masked word can spell, preferring those of its exact length (`f**k` is "fuck",
-    /// not "fuk" and a spare letter). Returns the weakest reading, which the finding takes its score
-    /// and kind from, and all of them for the evidence.
-    fn readings(&self, word: &str) -> Option<(&'a Term, String)> {
-        let mut all: Vec<&Term> = self.maskable().filter(|t| mask_matches(word, t)).collect();
-        if all.iter().any(|t| t.text.len() == word.len()) {
-            all.retain(|t| t.text.len() == word.len());
-        }
-        all.dedup_by(|a, b| a.text == b.text);
-        let weakest = *all.iter().min_by(|a, b| a.score.total_cmp(&b.score))?;
-        let names: Vec<String> = all.iter().map(|t| format!("{:?}", t.text)).collect();
-        Some((weakest, names.join(" or ")))
-    }
-
     fn is_finding_term(&self, h: &Hit) -> bool {
         let t = self.scan.lexicon.term(h);
         t.label == Label::Abuse && t.score > 0.0
@@ -294,16 +298,20 @@ impl<'a> Text<'a> {
         })
     }
 
-    /// The folded words whose original text lies within `start..end`.
+    /// The folded words whose original text lies within `start..end` (words are in the order of
+    /// the original, so two binary searches find them).
     fn words_within(&self, start: usize, end: usize) -> (usize, usize, (usize, usize)) {
-        let mut inside = (0..self.words.len()).filter(|&i| {
+        let original = |i: usize| {
             let (fs, fe) = self.words.folded_span(i);
-            let (os, oe) = self.scan.folded.original_span(fs, fe);
-            os >= start && oe <= end
-        });
-        let Some(first) = inside.next() else { return (0, 0, (0, 0)) };
-        let last = inside.next_back().unwrap_or(first);
-        (first, last, (self.words.folded_span(first).0, self.words.folded_span(last).1))
+            self.scan.folded.original_span(fs, fe)
+        };
+        let n = self.words.len();
+        let first = partition(n, |i| original(i).0 < start);
+        let last = partition(n, |i| original(i).1 <= end);
+        if first >= last {
+            return (0, 0, (0, 0));
+        }
+        (first, last - 1, (self.words.folded_span(first).0, self.words.folded_span(last - 1).1))
     }
 
     /// Threats made of parts: an intent, a violent verb, a person ("I'm going to batter you").
@@ -316,14 +324,15 @@ impl<'a> Text<'a> {
             }
             // The longest intent ("I'm gonna", not just "gonna").
             let intent = self
-                .cues_of(CueKind::Intent)
+                .near(CueKind::Intent, first.saturating_sub(3), first)
                 .filter(|c| {
                     c.last < first && first - c.last <= 3 && same_sentence(self.scan.text, c.hit.end, hit.start)
                 })
                 .min_by_key(|c| c.hit.start);
-            let person = self.cues_of(CueKind::Person).find(|c| c.first > last && c.first - last <= 3);
+            let person = self.near(CueKind::Person, last + 1, last + 3).find(|c| c.first > last);
             let (Some(intent), Some(person)) = (intent, person) else { continue };
-            let negated = self.cues_of(CueKind::Negator).find(|n| n.first >= intent.first && n.last < first);
+            let negated =
+                self.near(CueKind::Negator, intent.first, first).find(|n| n.first >= intent.first && n.last < first);
             let parts = format!(
                 "intent {:?} + violence {:?} + person {:?}",
                 self.cue_text(intent),
@@ -341,25 +350,30 @@ impl<'a> Text<'a> {
 
     /// Hate made of parts: an identity and a dehumanising predicate ("X are vermin", "deport all X").
     fn hate(&self) -> Vec<Candidate<'a>> {
-        let identities: Vec<(&Hit, &Term, usize, usize)> = abusive(self.scan)
+        let mut identities: Vec<(&Hit, &Term, usize, usize)> = abusive(self.scan)
             .filter(|(_, t)| t.kind == "identity")
             .map(|(h, t)| {
                 let (f, l) = self.words.span(h.folded.0, h.folded.1);
                 (h, t, f, l)
             })
             .collect();
+        identities.sort_by_key(|i| i.2);
         let mut out = Vec::new();
         for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise") {
             let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
             let place = term.target.as_deref().unwrap_or("any");
-            for &(ih, it, ifirst, ilast) in &identities {
+            // Groups close enough to be joined by glue words (patterns span at most eight words).
+            let from = identities.partition_point(|i| i.2 + 8 < first);
+            let near = identities[from..].iter().take_while(|i| i.2 <= last + 8);
+            for &(ih, it, ifirst, ilast) in near {
                 let after = place != "pre" && ilast < first && self.group_then_predicate(ilast, first);
                 let before = place != "post" && last < ifirst && self.predicate_then_group(last, ifirst, ilast, it);
                 if !(after || before) || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end)) {
                     continue;
                 }
                 let (lo, hi) = (ifirst.min(first), ilast.max(last));
-                let negated = self.cues_of(CueKind::Negator).find(|n| n.last < hi && n.first + 2 >= lo);
+                let negated =
+                    self.near(CueKind::Negator, lo.saturating_sub(2), hi).find(|n| n.last < hi && n.first + 2 >= lo);
                 let group = it.target.clone().unwrap_or(Cow::Borrowed("identity"));
                 let parts = format!("identity {:?} ({group}) + dehumanising {:?}", it.text, term.text);
                 let (score, evidence) = match negated {
@@ -436,8 +450,16 @@ impl<'a> Text<'a> {
         }
     }
 
-    fn cues_of(&self, kind: CueKind) -> impl Iterator<Item = &Cue> {
-        self.cues.iter().filter(move |c| c.kind == kind)
+    /// Cues of a kind that start between words `lo` and `hi` (and those starting a little earlier
+    /// that may reach in).
+    fn near(&self, kind: CueKind, lo: usize, hi: usize) -> impl Iterator<Item = &Cue> {
+        self.around(lo, hi).filter(move |c| c.kind == kind)
+    }
+
+    /// Every cue that starts between words `lo` and `hi`, or early enough to reach `lo`.
+    fn around(&self, lo: usize, hi: usize) -> impl Iterator<Item = &Cue> {
+        let from = self.cues.partition_point(|c| c.first + self.longest_cue <= lo);
+        self.cues[from..].iter().take_while(move |c| c.first <= hi)
     }
 
     fn cue_text(&self, cue: &Cue) -> &str {
@@ -469,7 +491,7 @@ impl<'a> Text<'a> {
 
     /// A sense cue that rescues `term` at words `first..=last`.
     fn sense_for(&self, term: &str, first: usize, last: usize) -> Option<&Cue> {
-        self.cues_of(CueKind::Sense).find(|s| {
+        self.near(CueKind::Sense, first.saturating_sub(NEAR + 1), last + NEAR).find(|s| {
             self.rules.cues.rescues(s).iter().any(|(t, place)| {
                 t == term
                     && match place {
@@ -488,7 +510,7 @@ impl<'a> Text<'a> {
     /// it at someone ("Dick Whittington", but not "You Dick").
     fn is_name(&self, c: &Candidate) -> bool {
         let text = self.scan.text;
-        let name_like = self.cues_of(CueKind::Name).any(|n| n.hit.folded == c.folded);
+        let name_like = self.near(CueKind::Name, c.first, c.first).any(|n| n.hit.folded == c.folded);
         let capitalised = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
         if !name_like || !capitalised(&text[c.start..c.end]) || !text.chars().any(char::is_lowercase) {
             return false;
@@ -497,7 +519,7 @@ impl<'a> Text<'a> {
             i.filter(|&i| i < self.words.len()).is_some_and(|i| {
                 let (fs, fe) = self.words.folded_span(i);
                 let (os, oe) = self.scan.folded.original_span(fs, fe);
-                let aimed = self.cues.iter().any(|q| {
+                let aimed = self.around(i, i).any(|q| {
                     matches!(q.kind, CueKind::Address { .. } | CueKind::Person) && q.first <= i && i <= q.last
                 });
                 capitalised(&text[os..oe]) && !aimed && same_sentence(text, os.min(c.start), oe.max(c.end))
@@ -512,7 +534,7 @@ impl<'a> Text<'a> {
             return;
         }
         let adjective = c.score <= 0.3;
-        let address = self.cues.iter().find(|a| {
+        let address = self.around(c.first.saturating_sub(5), c.first).find(|a| {
             let CueKind::Address { nouns_only } = a.kind else { return false };
             a.last < c.first
                 && c.first - a.last <= 4
@@ -532,7 +554,7 @@ impl<'a> Text<'a> {
         }
         // Only a denial that someone is the thing ("you're not an idiot", "she isn't a slag"): in
         // "no bitches" or "don't bitch" the word is still used as abuse.
-        let negator = self.cues_of(CueKind::Negator).find(|n| {
+        let negator = self.near(CueKind::Negator, c.first.saturating_sub(5), c.first).find(|n| {
             n.last < c.first
                 && (n.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
                 && DENIALS.contains(&self.cue_text(n))
@@ -548,19 +570,23 @@ impl<'a> Text<'a> {
     fn says_is(&self, i: usize) -> bool {
         let Some(before) = i.checked_sub(1) else { return false };
         COPULA.contains(&self.words.word(before))
-            || self.cues.iter().any(|a| matches!(a.kind, CueKind::Address { nouns_only: false }) && a.last == before)
+            || self
+                .around(before, before)
+                .any(|a| matches!(a.kind, CueKind::Address { nouns_only: false }) && a.last == before)
     }
 
     /// Reported speech ("he called me a …") and counter-speech ("saying '…' is not OK").
     fn weigh_mention(&self, c: &mut Candidate) {
         let text = self.scan.text;
-        let report = self.cues_of(CueKind::Report).find(|r| {
+        let report = self.near(CueKind::Report, c.first.saturating_sub(REPORT_REACH + 1), c.first).find(|r| {
             r.last < c.first
                 && c.first - r.last <= REPORT_REACH
                 && same_sentence(text, r.hit.end, c.start)
                 && !self.first_person(r)
         });
-        let condemn = self.cues_of(CueKind::Condemn).find(|k| k.hit.end <= c.start || k.hit.start >= c.end);
+        // Condemnation anywhere in the text, other than the words of the candidate itself.
+        let condemn =
+            self.condemns.iter().map(|&i| &self.cues[i]).find(|k| k.hit.end <= c.start || k.hit.start >= c.end);
         let quote = quoted(text, c.start, c.end);
         let reported = report.is_some() || (quote && condemn.is_some());
         if !reported {
@@ -600,18 +626,54 @@ fn target(term: &Term) -> String {
     term.target.as_ref().map(|t| format!(" (target {t})")).unwrap_or_default()
 }
 
-/// Keep one finding per kind where several overlap (`fuck*` and `*fuck` both match "fuck"): the
-/// highest score, then the longest span.
+/// Keep one finding per kind where several overlap (`fuck*` and `*fuck` both match "fuck"): of each
+/// run of overlapping findings of a kind, the highest score, then the longest span.
 fn dedupe(found: &mut Vec<Candidate>) {
-    found.sort_by(|a, b| b.score.total_cmp(&a.score).then((b.end - b.start).cmp(&(a.end - a.start))));
+    found.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.start.cmp(&b.start)));
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
+    let mut run_end = 0;
     for c in found.drain(..) {
-        if !kept.iter().any(|k| k.kind == c.kind && k.start < c.end && c.start < k.end) {
-            kept.push(c);
+        let better =
+            |k: &Candidate| c.score.total_cmp(&k.score).then((c.end - c.start).cmp(&(k.end - k.start))).is_gt();
+        match kept.last_mut() {
+            Some(k) if k.kind == c.kind && c.start < run_end => {
+                run_end = run_end.max(c.end);
+                if better(k) {
+                    *k = c;
+                }
+            }
+            _ => {
+                run_end = c.end;
+                kept.push(c);
+            }
         }
     }
     kept.sort_by_key(|c| (c.start, c.end));
     *found = kept;
+}
+
+/// The first `i` in `0..n` for which `before(i)` is false, `before` being true then false.
+fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
+}
+
+/// The terms a masked word can spell, preferring those of its exact length (`f**k` is "fuck", not
+/// "fuk" and a spare letter). Returns the weakest reading, which the finding takes its score and
+/// kind from, and all of them for the evidence.
+fn readings<'t>(maskable: &[&'t Term], word: &str) -> Option<(&'t Term, String)> {
+    let mut all: Vec<&Term> = maskable.iter().copied().filter(|t| mask_matches(word, t)).collect();
+    if all.iter().any(|t| t.text.len() == word.len()) {
+        all.retain(|t| t.text.len() == word.len());
+    }
+    all.dedup_by(|a, b| a.text == b.text);
+    let weakest = *all.iter().min_by(|a, b| a.score.total_cmp(&b.score))?;
+    let names: Vec<String> = all.iter().map(|t| format!("{:?}", t.text)).collect();
+    Some((weakest, names.join(" or ")))
 }
 
 /// Whitespace-separated tokens of the original text with their byte offsets, trimmed of the
