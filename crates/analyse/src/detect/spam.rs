@@ -15,6 +15,8 @@ use crate::model::{Doc, Model};
 use crate::{Detector, Error, Finding, Label};
 
 const WEIGHTS: &[u8] = include_bytes!("../../model/spam.bin");
+/// How many cues the evidence names, strongest first.
+const EVIDENCE_CUES: usize = 8;
 /// Below this, the combined cues are not worth showing.
 const SHOW: f32 = 0.3;
 /// Cues adding up to this let the model decide at its own threshold.
@@ -155,6 +157,7 @@ fn combine(cues: &[Cue]) -> Option<Finding> {
     let end = cues.iter().map(|c| c.end).max()?;
     let mut listed: Vec<&Cue> = cues.iter().collect();
     listed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    listed.truncate(EVIDENCE_CUES);
     let parts: Vec<String> = listed.iter().map(|c| format!("{:?} {:.2}", c.what, c.weight)).collect();
     let evidence = format!("spam cues (spam.tsv and number rules), combined by noisy-or: {}", parts.join(", "));
     Some(Finding::new(Label::Spam, "spam", score.min(0.99), (start, end), Detector::Lexicon).with_evidence(evidence))
@@ -181,12 +184,19 @@ mod numbers {
         digits: String,
     }
 
+    /// One cue per kind of number: a message repeating its premium-rate number is no more spam
+    /// for it, and a long text must not make a long list.
     pub(super) fn cues(text: &str, out: &mut Vec<Cue>) {
         for n in numbers(text) {
-            if let Some(c) = classify(text, &n) {
+            if let Some(c) = classify(text, &n).filter(|c| !out.iter().any(|o| rule(&o.what) == rule(&c.what))) {
                 out.push(c);
             }
         }
+    }
+
+    /// The kind of a number cue: its description up to the number itself.
+    fn rule(what: &str) -> &str {
+        what.split(|c: char| c == '"' || c.is_ascii_digit()).next().unwrap_or(what)
     }
 
     fn numbers(text: &str) -> Vec<Number> {
@@ -238,8 +248,9 @@ mod numbers {
     fn classify(text: &str, n: &Number) -> Option<Cue> {
         let cue =
             |what: String, weight: f32, category: Category| Cue { start: n.start, end: n.end, what, weight, category };
-        let before = text[..n.start].trim_end().to_ascii_lowercase();
-        let after = &text[n.end..];
+        // Only the words around the number matter; a window keeps long texts linear.
+        let before = tail(text[..n.start].trim_end(), 64).to_ascii_lowercase();
+        let after = head(&text[n.end..], 24);
         let digits = n.digits.as_str();
         if before.ends_with('£') || before.ends_with('$') || before.ends_with('€') {
             let start = text[..n.start].trim_end().len() - before.chars().next_back().map_or(0, char::len_utf8);
@@ -278,6 +289,15 @@ mod numbers {
             return Some(cue(format!("short code {digits}"), weight, Category::Other));
         }
         None
+    }
+
+    /// The first `n` bytes of `s` or a little fewer, on a character boundary.
+    fn head(s: &str, n: usize) -> &str {
+        let mut at = n.min(s.len());
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        &s[..at]
     }
 
     /// The last `n` bytes of `s` or a little fewer, on a character boundary.
