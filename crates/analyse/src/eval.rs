@@ -81,8 +81,12 @@ pub fn evaluate(rows: &[Row], analyses: &[Analysis]) -> Report {
 }
 
 fn score_spans(row: &Row, analysis: &Analysis, kind: &str, counts: &mut Counts) {
-    let gold: Vec<(usize, usize)> =
-        row.spans.iter().filter(|s| s.label == Label::PersonalInfo && s.kind == kind).map(|s| (s.start, s.end)).collect();
+    let gold: Vec<(usize, usize)> = row
+        .spans
+        .iter()
+        .filter(|s| s.label == Label::PersonalInfo && s.kind == kind)
+        .map(|s| (s.start, s.end))
+        .collect();
     let mut claimed = vec![false; gold.len()];
     for f in analysis.findings.iter().filter(|f| f.label == Label::PersonalInfo && f.kind == kind && f.counts()) {
         let hit = gold.iter().enumerate().position(|(i, g)| !claimed[i] && f.start < g.1 && g.0 < f.end);
@@ -108,7 +112,10 @@ mod tests {
             id: "r".into(),
             text: "x".repeat(40),
             labels: labels.to_vec(),
-            spans: spans.iter().map(|&(start, end)| Span { label: Label::PersonalInfo, kind: "phone".into(), start, end }).collect(),
+            spans: spans
+                .iter()
+                .map(|&(start, end)| Span { label: Label::PersonalInfo, kind: "phone".into(), start, end })
+                .collect(),
             group: None,
         }
     }
@@ -120,10 +127,8 @@ mod tests {
     #[test]
     fn counts_rows_and_spans() {
         let rows = [row(&[Label::PersonalInfo], &[(0, 5), (10, 15)]), row(&[], &[])];
-        let analyses = [
-            Analysis { findings: vec![phone(1, 4), phone(20, 25)] },
-            Analysis { findings: vec![phone(0, 3)] },
-        ];
+        let analyses =
+            [Analysis { findings: vec![phone(1, 4), phone(20, 25)] }, Analysis { findings: vec![phone(0, 3)] }];
         let report = evaluate(&rows, &analyses);
         assert_eq!(report.labels[&Label::PersonalInfo], Counts { tp: 1, fp: 1, fn_: 0 });
         assert_eq!(report.kinds["phone"], Counts { tp: 1, fp: 1, fn_: 0 });

@@ -211,7 +211,9 @@ impl Folder<'_> {
     }
 
     fn finish_word(&mut self, word: &[Unit]) {
-        let gap = (self.last_end, word[0].start);
+        // A character that decomposes into several (`℆` → `c/u`) gives words that share its span, so
+        // the gap between them can be empty but never reversed.
+        let gap = (self.last_end.min(word[0].start), word[0].start);
         self.last_end = word[word.len() - 1].end;
         if word.len() == 1 && word[0].class == Class::Letter {
             let same_gap = match self.single_gap {
@@ -219,11 +221,16 @@ impl Folder<'_> {
                 Some((s, e)) => self.text[s as usize..e as usize] == self.text[gap.0 as usize..gap.1 as usize],
             };
             if !same_gap {
-                // A different separator: the last one-letter word may start a new spelled-out word
-                // with this one (`a f.u.c.k`), the ones before it stand alone.
-                let last = self.singles.pop();
-                self.end_singles();
-                self.singles.extend(last);
+                if self.singles.len() >= 3 {
+                    // A spelled-out word is complete (`B.U.Y N.O.W`).
+                    self.end_singles();
+                } else {
+                    // The last one-letter word may start a new spelled-out word with this one
+                    // (`a f.u.c.k`); the ones before it stand alone.
+                    let last = self.singles.pop();
+                    self.end_singles();
+                    self.singles.extend(last);
+                }
             }
             if self.singles.len() == 1 {
                 self.single_gap = Some(gap);
@@ -427,6 +434,9 @@ mod tests {
         assert_eq!(f("fuсk"), "fuck", "Cyrillic es");
         assert_eq!(f("Ĉafé"), "cafe");
         assert_eq!(f("f*ck"), "f*ck");
+        assert_eq!(f("B.U.Y N.O.W"), "buy now");
+        assert_eq!(f("v.o.t.e L.a.b.o.u.r"), "vote labour");
+        assert_eq!(f("E:\u{2106};"), "e c u");
         assert_eq!(f("asss"), "ass");
         assert_eq!(fold("fuuuuck", Runs::Single).text, "fuck");
         assert!(fold("fuuuuck", Runs::KeepDouble).had_long_run());

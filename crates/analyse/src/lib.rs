@@ -13,8 +13,8 @@
 
 pub mod analysis;
 pub mod corpus;
-pub mod eval;
 mod detect;
+pub mod eval;
 pub mod fold;
 pub mod label;
 pub mod lexicon;
@@ -87,12 +87,12 @@ impl Context {
 /// Analyse one text: every finding, in order of where it starts.
 pub fn analyse(text: &str, ctx: &Context) -> Analysis {
     let (folded, hits) = ctx.lexicon.scan(text);
-    let scan = detect::Scan { text, folded: &folded, hits: &hits, lexicon: &ctx.lexicon, settings: &ctx.settings };
+    let scan = detect::Scan { text, folded: &folded, hits: &hits, lexicon: &ctx.lexicon };
     let mut findings = Vec::new();
     ctx.detectors.detect(&scan, &mut findings);
     if let Some(names) = &ctx.names {
         names.detect(&scan, &mut findings);
     }
-    findings.sort_by(|a, b| (a.start, a.end, a.label).cmp(&(b.start, b.end, b.label)));
+    findings.sort_by_key(|f| (f.start, f.end, f.label));
     Analysis { findings }
 }

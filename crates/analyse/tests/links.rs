@@ -32,7 +32,7 @@ fn run(text: &str) -> Analysis {
 }
 
 /// `(kind, words, score)` of every finding of this label, counting or not.
-fn all<'t>(text: &'t str, label: Label) -> Vec<(String, &'t str, f32)> {
+fn all(text: &str, label: Label) -> Vec<(String, &str, f32)> {
     run(text)
         .findings
         .iter()
@@ -42,7 +42,7 @@ fn all<'t>(text: &'t str, label: Label) -> Vec<(String, &'t str, f32)> {
 }
 
 /// `(kind, words)` of every counting finding of this label.
-fn found<'t>(text: &'t str, label: Label) -> Vec<(String, &'t str)> {
+fn found(text: &str, label: Label) -> Vec<(String, &str)> {
     all(text, label).into_iter().filter(|(_, _, s)| *s >= THRESHOLD).map(|(k, w, _)| (k, w)).collect()
 }
 

@@ -34,7 +34,7 @@ fn run(text: &str) -> Analysis {
 }
 
 /// The words of every counting finding of this label.
-fn found<'t>(text: &'t str, label: Label) -> Vec<&'t str> {
+fn found(text: &str, label: Label) -> Vec<&str> {
     run(text).findings.iter().filter(|f| f.label == label && f.counts()).map(|f| &text[f.start..f.end]).collect()
 }
 

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use analyse::roster::Roster;
+use anyhow::Context as _;
 
 /// The Dar ul Madinah example policy, compiled in so that `gatehouse analyse` works from any directory.
 const EXAMPLE_POLICY: &str = include_str!("../../../examples/dar-ul-madinah/policy.toml");

@@ -27,12 +27,8 @@ fn jsonl_reports_a_phone_number_under_p2_13() {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["id"], 1);
     assert_eq!(lines[0]["labels"], serde_json::json!(["personal_info"]));
-    let phone = lines[0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "phone")
-        .expect("a phone finding");
+    let phone =
+        lines[0]["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "phone").expect("a phone finding");
     assert_eq!(phone["label"], "personal_info");
     assert_eq!(phone["clause"], "P2.13");
     assert_eq!((phone["start"].as_u64(), phone["end"].as_u64()), (Some(11), Some(24)));
@@ -40,7 +36,8 @@ fn jsonl_reports_a_phone_number_under_p2_13() {
 
 #[test]
 fn jsonl_keeps_every_line_in_order_and_reports_bad_ones() {
-    let input = "{\"id\":\"a\",\"text\":\"hello\"}\nnot json\n{\"id\":3}\n{\"id\":4,\"text\":\"bye\",\"lang\":\"en\"}\n";
+    let input =
+        "{\"id\":\"a\",\"text\":\"hello\"}\nnot json\n{\"id\":3}\n{\"id\":4,\"text\":\"bye\",\"lang\":\"en\"}\n";
     let out = gatehouse(&["analyse", "--format", "jsonl"], input);
     assert!(out.status.success());
     let lines = lines(&out);

@@ -91,7 +91,7 @@ pub fn check_post(draft: &Draft, analysis: &Analysis, policy: &Policy, roster: O
         }
     }
     check_photos(draft, policy, roster, &mut findings);
-    findings.sort_by(|a, b| (a.severity, a.span).cmp(&(b.severity, b.span)));
+    findings.sort_by_key(|f| (f.severity, f.span));
     PostCheck { findings }
 }
 
@@ -270,7 +270,12 @@ mod tests {
         Roster {
             people: vec![
                 person("P1", "Yusuf", "Rahman", &[(NAME_CONSENT, Consent::Granted), (PHOTO_CONSENT, Consent::Granted)]),
-                person("P2", "Maryam", "Osman", &[(NAME_CONSENT, Consent::Refused), (PHOTO_CONSENT, Consent::Withdrawn)]),
+                person(
+                    "P2",
+                    "Maryam",
+                    "Osman",
+                    &[(NAME_CONSENT, Consent::Refused), (PHOTO_CONSENT, Consent::Withdrawn)],
+                ),
             ],
         }
     }
@@ -350,7 +355,10 @@ mod tests {
         for (text, clause) in cases {
             let result = check(draft(text));
             assert!(result.blocked(), "{text}: {result:?}");
-            assert!(result.findings.iter().any(|f| f.clause == clause && f.severity == Severity::Block), "{text}: {result:?}");
+            assert!(
+                result.findings.iter().any(|f| f.clause == clause && f.severity == Severity::Block),
+                "{text}: {result:?}"
+            );
         }
     }
 

@@ -18,7 +18,6 @@ pub(crate) struct Scan<'a> {
     pub folded: &'a Folded,
     pub hits: &'a [Hit],
     pub lexicon: &'a Lexicon,
-    pub settings: &'a Settings,
 }
 
 impl Scan<'_> {

@@ -364,14 +364,14 @@ mod tests {
 
     /// The detector alone, on the analyser's own lexicon.
     fn findings(text: &str) -> Vec<Finding> {
-        static PARTS: OnceLock<(Lexicon, Spam, crate::Settings)> = OnceLock::new();
-        let (lexicon, spam, settings) = PARTS.get_or_init(|| {
+        static PARTS: OnceLock<(Lexicon, Spam)> = OnceLock::new();
+        let (lexicon, spam) = PARTS.get_or_init(|| {
             let settings = crate::Settings::default();
             let lexicon = Lexicon::new(crate::detect::builtin_terms().unwrap()).unwrap();
-            (lexicon, Spam::new(&settings).unwrap(), settings)
+            (lexicon, Spam::new(&settings).unwrap())
         });
         let (folded, hits) = lexicon.scan(text);
-        let scan = Scan { text, folded: &folded, hits: &hits, lexicon, settings };
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon };
         let mut out = Vec::new();
         spam.detect(&scan, &mut out);
         out

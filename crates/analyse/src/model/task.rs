@@ -9,13 +9,12 @@ use crate::detect::Scan;
 use crate::detect::abuse::{Abuse, rules::Rules};
 use crate::detect::spam::Spam;
 use crate::lexicon::Lexicon;
-use crate::{Error, Finding, Label, Settings};
+use crate::{Error, Finding, Label};
 
 /// Trains and measures the abuse and spam models. It builds the analyser's lexicon but not its
 /// detectors, so it works while the committed weights are stale (after a feature change).
 pub struct Trainer {
     lexicon: Lexicon,
-    settings: Settings,
 }
 
 /// One fold's figures: the model alone, and the detector (rules and model) with that model.
@@ -27,7 +26,7 @@ pub struct Measured {
 
 impl Trainer {
     pub fn new() -> Result<Trainer, Error> {
-        Ok(Trainer { lexicon: Lexicon::new(crate::detect::builtin_terms()?)?, settings: Settings::default() })
+        Ok(Trainer { lexicon: Lexicon::new(crate::detect::builtin_terms()?)? })
     }
 
     /// Whether a label has a model.
@@ -143,7 +142,7 @@ impl Trainer {
     /// Fold and scan a text exactly as [`crate::analyse`] does, and hand the scan to `f`.
     fn with_scan<T>(&self, text: &str, f: impl FnOnce(&Scan) -> T) -> T {
         let (folded, hits) = self.lexicon.scan(text);
-        let scan = Scan { text, folded: &folded, hits: &hits, lexicon: &self.lexicon, settings: &self.settings };
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon: &self.lexicon };
         f(&scan)
     }
 }

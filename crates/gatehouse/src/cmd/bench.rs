@@ -195,7 +195,7 @@ fn generated_corpus(n: usize) -> Vec<String> {
     (0..n)
         .map(|_| {
             // One comment in five carries something the policy cares about.
-            let base = if draw.next() % 5 == 0 { draw.pick(FLAGGED) } else { draw.pick(ORDINARY) };
+            let base = if draw.next().is_multiple_of(5) { draw.pick(FLAGGED) } else { draw.pick(ORDINARY) };
             let target = 100 + (draw.next() % 201) as usize;
             let mut text = base.to_string();
             while text.len() < target {

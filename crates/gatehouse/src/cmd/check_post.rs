@@ -17,8 +17,10 @@ pub enum Format {
 }
 
 #[derive(clap::Args)]
-#[command(after_help = "The draft is JSON: {\"text\": \"…\", \"channel\": \"facebook_page\", \"category\": \"achievements\", \
-                        \"people_in_photos\": [\"A123\"]}. The roster carries consents (name_online, photo_online).")]
+#[command(
+    after_help = "The draft is JSON: {\"text\": \"…\", \"channel\": \"facebook_page\", \"category\": \"achievements\", \
+                        \"people_in_photos\": [\"A123\"]}. The roster carries consents (name_online, photo_online)."
+)]
 pub struct Args {
     #[command(flatten)]
     school: SchoolArgs,

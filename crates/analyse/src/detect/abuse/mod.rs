@@ -71,14 +71,14 @@ mod tests {
 
     /// The detector alone, on the analyser's own lexicon.
     pub(crate) fn findings(text: &str) -> Vec<Finding> {
-        static PARTS: OnceLock<(Lexicon, Abuse, crate::Settings)> = OnceLock::new();
-        let (lexicon, abuse, settings) = PARTS.get_or_init(|| {
+        static PARTS: OnceLock<(Lexicon, Abuse)> = OnceLock::new();
+        let (lexicon, abuse) = PARTS.get_or_init(|| {
             let settings = crate::Settings::default();
             let lexicon = Lexicon::new(crate::detect::builtin_terms().unwrap()).unwrap();
-            (lexicon, Abuse::new(&settings).unwrap(), settings)
+            (lexicon, Abuse::new(&settings).unwrap())
         });
         let (folded, hits) = lexicon.scan(text);
-        let scan = Scan { text, folded: &folded, hits: &hits, lexicon, settings };
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon };
         let mut out = Vec::new();
         abuse.detect(&scan, &mut out);
         out
