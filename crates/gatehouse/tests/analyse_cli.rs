@@ -96,12 +96,12 @@ fn check_post_exits_1_when_a_post_must_not_go_out() {
     let dir = std::env::temp_dir().join(format!("gh-check-post-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let roster = write_roster(&dir);
-    let ok = r#"{"text": "Well done Yusuf Rahman!", "category": "achievements", "people_in_photos": ["A1"]}"#;
+    let ok = r#"{"text": "Congratulations to Yusuf Rahman on winning the poetry prize!", "category": "achievements", "people_in_photos": ["A1"]}"#;
     let out = gatehouse(&["check-post", "--roster", &roster, "-"], ok);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("verdict: may go out"));
 
-    let bad = r#"{"text": "Well done Maryam Osman!", "category": "achievements", "people_in_photos": ["A2"]}"#;
+    let bad = r#"{"text": "Congratulations to Maryam Osman on winning the poetry prize!", "category": "achievements", "people_in_photos": ["A2"]}"#;
     let out = gatehouse(&["check-post", "--roster", &roster, "--format", "json", "-"], bad);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

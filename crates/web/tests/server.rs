@@ -447,8 +447,9 @@ async fn expired_sessions_are_deleted_at_start_and_then_every_period() {
         assert_eq!(session_rows(&server.store, &stale).await, 0, "swept at start");
         assert_eq!(session_rows(&server.store, &live).await, 1, "a live session stays");
 
+        // A sweep may already be under way, so whether `later` is still there at this instant is a race;
+        // what matters is that a sweep begun after it was written removes it.
         let later = session_expiring(&server.store, -hour).await;
-        assert_eq!(session_rows(&server.store, &later).await, 1);
         // The sweep after next began after `later` was written.
         let done = *server.state.session_sweeps().borrow();
         sweeps_reach(&server, done + 2).await;
