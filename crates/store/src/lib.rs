@@ -26,6 +26,8 @@ mod schools;
 pub mod secret;
 mod sessions;
 mod suggestions;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod users;
 
 pub use audit_log::{AuditFilter, ExportFormat, Verified};

@@ -8,6 +8,7 @@ use school::access::{Principal, Role, SchoolId, UserId};
 use school::consent::{ConsentChange, ConsentSource, ConsentState};
 use school::people::{PeopleFilter, PersonDetails, PersonKind, Year};
 use school::user::NewUser;
+use store::testing::EmptyPostgres;
 use store::{Origin, Store};
 
 /// One database for one test, removed when the test ends (even by panicking).
@@ -15,37 +16,10 @@ struct TestDb {
     store: Store,
     url: String,
     _dir: Option<tempfile::TempDir>,
-    _pg_drop: Option<PgDrop>,
-}
-
-/// Drops a test's PostgreSQL database.
-struct PgDrop {
-    admin_url: String,
-    name: String,
-}
-
-impl Drop for PgDrop {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop runs inside the test's runtime, which cannot be blocked on: use a thread with its own.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
-                    admin.close().await;
-                }
-            });
-        })
-        .join();
-    }
+    _pg_drop: Option<EmptyPostgres>,
 }
 
 static SKIP_NOTE: Once = Once::new();
-
-fn unique_name() -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
-}
 
 async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
@@ -55,18 +29,9 @@ async fn sqlite() -> TestDb {
     TestDb { store, url, _dir: Some(dir), _pg_drop: None }
 }
 
-/// A fresh, empty PostgreSQL database on the server `admin_url` names: its URL and its remover.
-async fn empty_postgres(admin_url: &str) -> (String, PgDrop) {
-    let name = format!("gh_test_{}", unique_name());
-    let admin = sqlx::PgPool::connect(admin_url).await.expect("connect to GATEHOUSE_TEST_DATABASE_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
-    admin.close().await;
-    let (base, _) = admin_url.rsplit_once('/').expect("a database URL ends with /database");
-    (format!("{base}/{name}"), PgDrop { admin_url: admin_url.to_string(), name })
-}
-
 async fn postgres(admin_url: &str) -> TestDb {
-    let (url, pg_drop) = empty_postgres(admin_url).await;
+    let pg_drop = EmptyPostgres::create(admin_url, "gh_test").await;
+    let url = pg_drop.url.clone();
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     TestDb { store, url, _dir: None, _pg_drop: Some(pg_drop) }
@@ -164,8 +129,8 @@ async fn migrations_are_idempotent_and_survive_concurrent_starts() {
     let dir = tempfile::tempdir().unwrap();
     let mut fresh = vec![(format!("sqlite://{}?mode=rwc", dir.path().join("race.sqlite").display()), None)];
     if let Some(admin) = postgres_url() {
-        let (url, remover) = empty_postgres(&admin).await;
-        fresh.push((url, Some(remover)));
+        let remover = EmptyPostgres::create(&admin, "gh_test").await;
+        fresh.push((remover.url.clone(), Some(remover)));
     }
     for (url, _remover) in fresh {
         let starts: Vec<_> = (0..4)

@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, LOCATION};
 use reqwest::{Response, StatusCode};
 use school::access::{Role, SchoolId, UserId};
 use school::user::NewUser;
+use store::testing::EmptyPostgres;
 use store::{SecretKey, Store};
 use tokio::sync::oneshot;
 
@@ -21,29 +22,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestDb {
     pub store: Store,
     _dir: Option<tempfile::TempDir>,
-    _pg: Option<PgDrop>,
-}
-
-struct PgDrop {
-    admin_url: String,
-    name: String,
-}
-
-impl Drop for PgDrop {
-    fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
-        // Drop runs inside the test's runtime, which cannot block: a thread with its own runtime.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin).await;
-                    admin.close().await;
-                }
-            });
-        })
-        .join();
-    }
+    _pg: Option<EmptyPostgres>,
 }
 
 async fn sqlite() -> TestDb {
@@ -55,14 +34,10 @@ async fn sqlite() -> TestDb {
 }
 
 async fn postgres(admin_url: &str) -> TestDb {
-    let name = format!("gatehouse_web_{}", hex::encode(rand::random::<[u8; 8]>()));
-    let admin = sqlx::PgPool::connect(admin_url).await.expect("connect to GATEHOUSE_TEST_DATABASE_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
-    admin.close().await;
-    let (base, _) = admin_url.rsplit_once('/').expect("a database URL ends with /database");
-    let store = Store::connect(&format!("{base}/{name}")).await.unwrap();
+    let pg = EmptyPostgres::create(admin_url, "gatehouse_web").await;
+    let store = Store::connect(&pg.url).await.unwrap();
     store.migrate().await.unwrap();
-    TestDb { store, _dir: None, _pg: Some(PgDrop { admin_url: admin_url.to_string(), name }) }
+    TestDb { store, _dir: None, _pg: Some(pg) }
 }
 
 static SKIP_NOTE: Once = Once::new();
