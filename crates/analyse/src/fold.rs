@@ -30,6 +30,35 @@ pub struct Folded {
     origin: Vec<(u32, u32)>,
     /// Whether any run of three or more identical letters was shortened.
     had_long_run: bool,
+    /// Every word of `text`, in order: matchers look words up instead of scanning bytes.
+    words: Vec<Word>,
+}
+
+/// One word of the folded text: its byte span there and [`word_hash`] of its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub start: u32,
+    pub end: u32,
+    pub hash: u64,
+}
+
+/// The hash of a folded word, eight bytes at a time (FxHash's mixing): the words are short and
+/// ours, so a keyed hash would only cost time.
+#[inline]
+pub fn word_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = (h.rotate_left(26) ^ u64::from_le_bytes(c.try_into().expect("eight bytes"))).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(26) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
 }
 
 impl Folded {
@@ -42,6 +71,11 @@ impl Folded {
     /// find more).
     pub fn had_long_run(&self) -> bool {
         self.had_long_run
+    }
+
+    /// The words of the folded text, in order.
+    pub fn words(&self) -> &[Word] {
+        &self.words
     }
 
     /// The byte range in the original text that the folded range `start..end` came from. The result
@@ -81,6 +115,7 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
             text: String::with_capacity(text.len()),
             origin: Vec::with_capacity(text.len()),
             had_long_run: false,
+            words: Vec::with_capacity(text.len() / 4),
         },
         word: Vec::with_capacity(32),
         word_is_letters: true,
@@ -267,6 +302,7 @@ impl Folder<'_> {
             Runs::KeepDouble => 2,
             Runs::Single => 1,
         };
+        let start = out.text.len();
         let mut last = '\0';
         let mut run = 0;
         for u in word {
@@ -288,6 +324,9 @@ impl Folder<'_> {
             }
             push_char(out, u.ch, (u.start, u.end));
         }
+        let end = out.text.len();
+        let hash = word_hash(&out.text.as_bytes()[start..end]);
+        out.words.push(Word { start: start as u32, end: end as u32, hash });
     }
 }
 

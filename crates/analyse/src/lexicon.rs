@@ -17,10 +17,9 @@
 
 use std::borrow::Cow;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
 use crate::Label;
 use crate::fold::{Folded, Runs, fold, fold_term};
+use crate::matcher::Matcher;
 
 /// Where a term may match within the words of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,33 +113,19 @@ pub struct Hit {
     pub end: usize,
 }
 
-/// All terms compiled into one automaton.
+/// All terms compiled into one matcher.
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     terms: Vec<Term>,
-    automaton: AhoCorasick,
-    /// The automaton's patterns, each pointing back to a term.
-    pattern_term: Vec<usize>,
+    matcher: Matcher,
 }
 
 impl Lexicon {
     pub fn new(terms: Vec<Term>) -> Result<Lexicon, LexiconError> {
-        let mut patterns = Vec::with_capacity(terms.len());
-        let mut pattern_term = Vec::with_capacity(terms.len());
-        for (i, t) in terms.iter().enumerate() {
-            let folded = fold_term(&t.text);
-            if folded.is_empty() {
-                continue;
-            }
-            patterns.push(folded);
-            pattern_term.push(i);
-        }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| LexiconError::Build(e.to_string()))?;
-        Ok(Lexicon { terms, automaton, pattern_term })
+        let folded: Vec<String> = terms.iter().map(|t| fold_term(&t.text)).collect();
+        let matcher = Matcher::new(folded.iter().zip(&terms).map(|(f, t)| (f.as_str(), t.anchor)))
+            .map_err(LexiconError::Build)?;
+        Ok(Lexicon { terms, matcher })
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -153,24 +138,12 @@ impl Lexicon {
 
     /// Every match in `folded` that respects its term's anchor, in order of start.
     pub fn find(&self, folded: &Folded) -> Vec<Hit> {
-        let text = folded.as_str().as_bytes();
         let mut hits = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let term = self.pattern_term[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
-            let starts_word = s == 0 || text[s - 1] == b' ';
-            let ends_word = e == text.len() || text[e] == b' ';
-            let ok = match self.terms[term].anchor {
-                Anchor::Word => starts_word && ends_word,
-                Anchor::Prefix => starts_word,
-                Anchor::Suffix => ends_word,
-                Anchor::Infix => true,
-            };
-            if ok {
-                let (start, end) = folded.original_span(s, e);
-                hits.push(Hit { term, folded: (s, e), start, end });
-            }
-        }
+        self.matcher.for_each(folded, (0, folded.as_str().len()), |term, s, e| {
+            let (start, end) = folded.original_span(s, e);
+            hits.push(Hit { term, folded: (s, e), start, end });
+        });
+        hits.sort_by_key(|h| (h.folded.0, h.folded.1));
         hits
     }
 

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod fold;
 pub mod label;
 pub mod lexicon;
+mod matcher;
 pub mod model;
 pub mod roster;
 

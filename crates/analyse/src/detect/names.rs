@@ -1,15 +1,15 @@
 //! Names of the school's people in the text (P2.6: no names without consent).
 //!
 //! Every name form a person goes by (legal and preferred first names, and each with the surname) is
-//! folded like the text and compiled into one automaton, so a 600-person roster costs one pass. A full
+//! folded like the text and compiled into one [`Matcher`], so a 600-person roster costs one pass. A full
 //! name is strong evidence; a lone first name is weaker, and weaker still when several people share it
 //! or when it is also an everyday word ("Will", "Grace").
-
-use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::Scan;
 use crate::fold::fold_term;
 use crate::label::kind;
+use crate::lexicon::Anchor;
+use crate::matcher::Matcher;
 use crate::roster::Roster;
 use crate::{Detector, Finding, Label};
 
@@ -32,7 +32,7 @@ struct Form {
 }
 
 pub(crate) struct Names {
-    automaton: AhoCorasick,
+    matcher: Matcher,
     /// For each pattern, every person who goes by it.
     forms: Vec<Vec<Form>>,
     people: Vec<(String, String)>,
@@ -62,31 +62,28 @@ impl Names {
                 add(&format!("{first} {}", p.last), i, true);
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("roster names are plain strings and few enough for an automaton");
+        let matcher = Matcher::new(patterns.iter().map(|p| (p.as_str(), Anchor::Word)))
+            .expect("a roster has fewer than 2^32 names");
         let people = roster.people.iter().map(|p| (p.id.clone(), p.display_name())).collect();
-        Names { automaton, forms, people }
+        Names { matcher, forms, people }
     }
 
     pub fn detect(&self, scan: &Scan, out: &mut Vec<Finding>) {
         let text = scan.folded.as_str();
-        let bytes = text.as_bytes();
-        for m in self.automaton.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let whole_word = (s == 0 || bytes[s - 1] == b' ') && (e == bytes.len() || bytes[e] == b' ');
-            if !whole_word {
-                continue;
+        // The longest name at each place, and none inside another ("Adam Khan" is not also "Adam").
+        let mut taken = 0;
+        self.matcher.for_each(scan.folded, (0, text.len()), |pattern, s, e| {
+            if s < taken {
+                return;
             }
-            let forms = &self.forms[m.pattern().as_usize()];
+            taken = e;
+            let forms = &self.forms[pattern];
             let span = scan.folded.original_span(s, e);
             let everyday = EVERYDAY_WORDS.contains(&&text[s..e]);
             for form in forms {
                 out.push(self.finding(form, forms.len(), everyday, span));
             }
-        }
+        });
     }
 
     fn finding(&self, form: &Form, sharing: usize, everyday: bool, span: (usize, usize)) -> Finding {

@@ -41,11 +41,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let school = args.school.load()?;
     let roster = generated_roster(args.roster_size);
-    let before = memory::allocated();
-    let ctx = Context::new(school.policy.analyser_settings())?;
-    let context_bytes = memory::allocated().saturating_sub(before);
-    let ctx = ctx.with_roster(&roster);
-    let roster_bytes = memory::allocated().saturating_sub(before + context_bytes);
+    let (ctx, context_bytes) = memory::retained(|| Context::new(school.policy.analyser_settings()));
+    let (ctx, roster_bytes) = memory::retained(|| ctx.map(|ctx| ctx.with_roster(&roster)));
+    let ctx = ctx?;
     let corpus = if args.data.is_empty() { generated_corpus(args.comments) } else { texts_of(&args.data)? };
     anyhow::ensure!(!corpus.is_empty(), "no texts to measure");
     let bytes: usize = corpus.iter().map(String::len).sum();

@@ -7,10 +7,9 @@
 
 use std::borrow::Cow;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
 use crate::fold::{Folded, fold_term};
-use crate::lexicon::{self, Hit, Term};
+use crate::lexicon::{self, Anchor, Hit, Term};
+use crate::matcher::Matcher;
 use crate::{Error, Label};
 
 const LEXICON: &str = include_str!("../../../lexicons/abuse.tsv");
@@ -53,10 +52,9 @@ pub(super) struct Cue {
 
 /// The cue lexicon, with each sense word's rescued terms parsed once.
 pub(super) struct Cues {
-    /// Each cue folded and padded with a space either side, so that it matches whole words only:
-    /// common short cues ("u", "no") would otherwise match inside every other word and be thrown
-    /// away one by one.
-    automaton: AhoCorasick,
+    /// Each cue folded, matching whole words only: common short cues ("u", "no") would otherwise
+    /// match inside every other word.
+    matcher: Matcher,
     terms: Vec<Term>,
     kinds: Vec<CueKind>,
     senses: Vec<Vec<(String, Place)>>,
@@ -73,39 +71,23 @@ impl Cues {
             kinds.push(cue_kind(t).ok_or_else(|| bad_row(i, t))?);
             senses.push(if kinds[i] == CueKind::Sense { rescued(t) } else { Vec::new() });
         }
-        // A term that folds to nothing gets a pattern that never matches, keeping indexes aligned.
-        let pad = |t: &Term| match fold_term(&t.text) {
-            f if f.is_empty() => "\0\0".to_string(),
-            f => format!(" {f} "),
-        };
-        let patterns: Vec<String> = terms.iter().map(pad).collect();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| lexicon::LexiconError::Build(e.to_string()))?;
-        Ok(Cues { automaton, terms, kinds, senses })
+        let patterns: Vec<String> = terms.iter().map(|t| fold_term(&t.text)).collect();
+        let matcher = Matcher::new(patterns.iter().map(|p| (p.as_str(), Anchor::Word)))
+            .map_err(|e| lexicon::LexiconError::Build(format!("abuse.tsv context words: {e}")))?;
+        Ok(Cues { matcher, terms, kinds, senses })
     }
 
     /// Every cue in the folded text.
     pub fn find(&self, folded: &Folded, words: &Words) -> Vec<Cue> {
         let text = folded.as_str();
-        let mut padded = String::with_capacity(text.len() + 2);
-        padded.push(' ');
-        padded.push_str(text);
-        padded.push(' ');
-        self.automaton
-            .find_overlapping_iter(padded.as_bytes())
-            .map(|m| {
-                // The pattern's leading space sits where the word starts in the unpadded text.
-                let (start, end) = (m.start(), m.end() - 2);
-                let (first, last) = words.span(start, end);
-                let (os, oe) = folded.original_span(start, end);
-                let term = m.pattern().as_usize();
-                let hit = Hit { term, folded: (start, end), start: os, end: oe };
-                Cue { kind: self.kinds[term], term, hit, first, last }
-            })
-            .collect()
+        let mut cues = Vec::new();
+        self.matcher.for_each(folded, (0, text.len()), |term, start, end| {
+            let (first, last) = words.span(start, end);
+            let (os, oe) = folded.original_span(start, end);
+            let hit = Hit { term, folded: (start, end), start: os, end: oe };
+            cues.push(Cue { kind: self.kinds[term], term, hit, first, last });
+        });
+        cues
     }
 
     pub fn text(&self, cue: &Cue) -> &str {

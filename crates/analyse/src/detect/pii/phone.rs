@@ -4,9 +4,11 @@
 //!
 //! Candidates are consecutive groups of a digit run; a candidate is a phone number when the number it
 //! spells lies in a range of the numbering plan. For +44 that is libphonenumber's copy of Ofcom's
-//! National Telephone Numbering Plan (and of the Crown Dependencies' plans, which share +44), read
-//! from the `phonenumber` crate's metadata and compiled once into one `RegexSet`: the crate's own `parse` and `is_valid` cost about 10 µs a number behind a
-//! locked regex cache, too slow for a stream of comments. Ofcom keeps some ranges for TV and radio
+//! National Telephone Numbering Plan (and of the Crown Dependencies' plans, which share +44), copied
+//! from the `phonenumber` crate's metadata into `data/uk-numbering.tsv` and compiled once into one
+//! `RegexSet`. The crate's own `parse` and `is_valid` cost about 10 µs a number behind a locked regex
+//! cache, too slow for a stream of comments, and loading its metadata compiles every country's
+//! patterns (about 0.1 s at every start); a test checks the copy against the crate's metadata. Ofcom keeps some ranges for TV and radio
 //! drama (07700 900xxx, 01632 960xxx and others) that libphonenumber calls invalid; people quote them
 //! as phone numbers all the same, so they count. Numbers of other countries are rarer and go through
 //! `phonenumber` itself.
@@ -16,7 +18,6 @@
 //! "ref" or "account" is taken for the reference it is.
 
 use phonenumber::country;
-use phonenumber::metadata::DATABASE;
 use regex::RegexSet;
 
 use super::cues::{Cue, Cues};
@@ -32,6 +33,9 @@ const DRAMA: &[&str] = &[
     "1614960", "1914980", "2079460", "2890180", "2920180", "1632960", "7700900", "8081570", "9098790", "3069990",
 ];
 
+/// libphonenumber's patterns for +44: each type of number with its possible lengths.
+const UK_PLAN: &str = include_str!("../../../data/uk-numbering.tsv");
+
 /// Digits in the longest number looked at: 15 (the ITU maximum) plus an international prefix.
 const MAX_DIGITS: usize = 17;
 
@@ -46,35 +50,18 @@ impl Phones {
     pub(super) fn new() -> Result<Phones, String> {
         let mut patterns = Vec::new();
         let mut uk_types = Vec::new();
-        // +44 is shared by the UK and the Crown Dependencies, whose numbers are dialled alike.
-        let regions = DATABASE.by_code(&44).ok_or("libphonenumber has no metadata for +44")?;
-        for region in regions {
-            let place = match region.id() {
-                "GB" => "UK",
-                "GG" => "Guernsey",
-                "JE" => "Jersey",
-                "IM" => "Isle of Man",
-                _ => continue,
+        for (n, line) in UK_PLAN.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()) {
+            let bad = |what: &str| format!("data/uk-numbering.tsv:{}: {what}", n + 1);
+            let [name, lengths, pattern] = line.split('\t').collect::<Vec<_>>()[..] else {
+                return Err(bad("expected name, lengths and pattern"));
             };
-            let d = region.descriptors();
-            let types = [
-                ("mobile", d.mobile()),
-                ("landline", d.fixed_line()),
-                ("freephone", d.toll_free()),
-                ("premium-rate", d.premium_rate()),
-                ("shared-cost", d.shared_cost()),
-                ("personal", d.personal_number()),
-                ("VoIP", d.voip()),
-                ("pager", d.pager()),
-                ("non-geographic (03)", d.uan()),
-            ];
-            for (name, descriptor) in types {
-                if let Some(descriptor) = descriptor {
-                    // The metadata lays its patterns out over many lines, for a whitespace-ignoring regex.
-                    patterns.push(format!("^(?x:{})$", descriptor.national_number().as_str()));
-                    uk_types.push((format!("{place} {name}"), descriptor.possible_length().to_vec()));
-                }
-            }
+            let lengths = if lengths.is_empty() {
+                Vec::new()
+            } else {
+                lengths.split(',').map(str::parse).collect::<Result<_, _>>().map_err(|_| bad("bad length"))?
+            };
+            patterns.push(format!("^(?:{pattern})$"));
+            uk_types.push((name.to_string(), lengths));
         }
         let uk = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
         Ok(Phones { uk, uk_types })
@@ -249,6 +236,56 @@ fn extension(text: &str, end: usize) -> Option<usize> {
 mod tests {
     use super::super::numbers::runs;
     use super::*;
+
+    /// `data/uk-numbering.tsv` as the `phonenumber` crate's metadata gives it.
+    fn uk_plan_from_metadata() -> String {
+        let mut out = String::from(
+            "# The UK numbering plan (+44: the UK, Guernsey, Jersey and the Isle of Man), copied from the\n\
+             # metadata of the `phonenumber` crate (libphonenumber's PhoneNumberMetadata.xml, itself from\n\
+             # Ofcom's National Telephone Numbering Plan). Generated: GATEHOUSE_WRITE_UK_PLAN=1 cargo test -p analyse uk_plan\n\
+             # type\tpossible lengths of the national significant number\tits pattern\n",
+        );
+        let regions = phonenumber::metadata::DATABASE.by_code(&44).expect("+44 metadata");
+        for region in regions {
+            let place = match region.id() {
+                "GB" => "UK",
+                "GG" => "Guernsey",
+                "JE" => "Jersey",
+                "IM" => "Isle of Man",
+                _ => continue,
+            };
+            let d = region.descriptors();
+            let types = [
+                ("mobile", d.mobile()),
+                ("landline", d.fixed_line()),
+                ("freephone", d.toll_free()),
+                ("premium-rate", d.premium_rate()),
+                ("shared-cost", d.shared_cost()),
+                ("personal", d.personal_number()),
+                ("VoIP", d.voip()),
+                ("pager", d.pager()),
+                ("non-geographic (03)", d.uan()),
+            ];
+            for (name, descriptor) in types {
+                let Some(descriptor) = descriptor else { continue };
+                // The metadata lays its patterns out over many lines, for a whitespace-ignoring regex.
+                let pattern: String =
+                    descriptor.national_number().as_str().chars().filter(|c| !c.is_whitespace()).collect();
+                let lengths: Vec<String> = descriptor.possible_length().iter().map(u16::to_string).collect();
+                out.push_str(&format!("{place} {name}\t{}\t{pattern}\n", lengths.join(",")));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn uk_plan_matches_the_phonenumber_metadata() {
+        let expected = uk_plan_from_metadata();
+        if std::env::var_os("GATEHOUSE_WRITE_UK_PLAN").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/data/uk-numbering.tsv"), &expected).unwrap();
+        }
+        assert!(UK_PLAN == expected, "data/uk-numbering.tsv is out of date with the phonenumber crate: regenerate it");
+    }
 
     fn phones(text: &str) -> Vec<(&str, f32)> {
         let p = Phones::new().unwrap();

@@ -14,11 +14,10 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
-
 use crate::detect::Scan;
 use crate::fold::{Folded, fold_term};
 use crate::lexicon::{self, Anchor, LexiconError};
+use crate::matcher::Matcher;
 use crate::{Error, Label};
 
 const SOURCE: &str = "topics-context.tsv";
@@ -179,7 +178,7 @@ impl Hasher for Fnv {
 
 /// The context words of `topics-context.tsv`, compiled once.
 pub(crate) struct ContextWords {
-    automaton: AhoCorasick,
+    matcher: Matcher,
     entries: Vec<Entry>,
 }
 
@@ -188,35 +187,17 @@ impl ContextWords {
         // The addressing and personal-link words are looked up one at a time by detect/links.
         let entries: Vec<Entry> =
             entries()?.into_iter().filter(|e| !matches!(e.label, Label::Addressing | Label::PersonalLink)).collect();
-        // A DFA: a few hundred short words make a small one, and overlapping search over it costs a
-        // couple of instructions a byte where an NFA costs several times that.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(entries.iter().map(|e| e.folded.as_str()))
+        let matcher = Matcher::new(entries.iter().map(|e| (e.folded.as_str(), e.anchor)))
             .map_err(|e| LexiconError::Build(format!("{SOURCE}: {e}")))?;
-        Ok(ContextWords { automaton, entries })
+        Ok(ContextWords { matcher, entries })
     }
 
     /// Every context word inside `range` of the folded text, respecting word boundaries.
-    fn find(&self, folded: &str, range: (usize, usize), out: &mut Vec<Cue>) {
-        let bytes = folded.as_bytes();
-        let input = Input::new(folded).range(range.0..range.1);
-        for m in self.automaton.find_overlapping_iter(input) {
-            let entry = &self.entries[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
-            let starts_word = s == 0 || bytes[s - 1] == b' ';
-            let ends_word = e == bytes.len() || bytes[e] == b' ';
-            let ok = match entry.anchor {
-                Anchor::Word => starts_word && ends_word,
-                Anchor::Prefix => starts_word,
-                Anchor::Suffix => ends_word,
-                Anchor::Infix => true,
-            };
-            if ok {
-                out.push(Cue { label: entry.label, role: entry.role, weight: entry.weight, folded: (s, e) });
-            }
-        }
+    fn find(&self, folded: &Folded, range: (usize, usize), out: &mut Vec<Cue>) {
+        self.matcher.for_each(folded, range, |i, s, e| {
+            let entry = &self.entries[i];
+            out.push(Cue { label: entry.label, role: entry.role, weight: entry.weight, folded: (s, e) });
+        });
     }
 
     /// The context of a text around each of `spans` (folded byte spans of candidate terms).
@@ -251,7 +232,7 @@ impl ContextWords {
             None => range,
         };
         around.cues.clear();
-        self.find(around.folded.as_str(), range, &mut around.cues);
+        self.find(around.folded, range, &mut around.cues);
         around.covered = Some(range);
     }
 }

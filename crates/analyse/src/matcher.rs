@@ -1,0 +1,211 @@
+//! Finding folded patterns in folded text, each with its [`Anchor`]: the one matcher behind the
+//! lexicon, the abuse and topic context words and the roster's names.
+//!
+//! Folded text is lower-case words separated by single spaces, and almost every pattern is whole
+//! words. So whole-word patterns are found by looking each word of the text up in a hash table of
+//! their first words, then comparing the bytes that follow: a table probe per word, where an
+//! Aho-Corasick automaton over thousands of patterns costs a transition (and often a cache miss) per
+//! byte. The few patterns that may start or end inside a word (`fuck*`, `*fucker`) go into a small
+//! automaton of their own.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
+
+use crate::fold::{Folded, word_hash};
+use crate::lexicon::Anchor;
+
+/// Bytes of a word that key the prefix and suffix tables: patterns of one word that begin or end
+/// inside a word are at least this long, or go to the automaton.
+const AFFIX_KEY: usize = 3;
+
+/// Patterns with their indexes.
+type Patterns = Vec<(u32, Box<[u8]>)>;
+
+/// Patterns compiled for matching; each is known by its index in the list it was built from.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Matcher {
+    /// [`word_hash`] of the first word of each whole-word pattern → its range in `whole`.
+    first_words: FxHashMap<u64, (u32, u32)>,
+    /// Whole-word patterns grouped by first word, longest first within a group.
+    whole: Patterns,
+    /// One-word patterns that may end inside a word, keyed by their first bytes.
+    prefixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
+    /// One-word patterns that may start inside a word, keyed by their last bytes.
+    suffixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
+    /// The rest (infixes, phrases, short affixes), if any.
+    partial: Option<AhoCorasick>,
+    /// For each pattern of `partial`: its index and anchor.
+    partial_ids: Vec<(u32, Anchor)>,
+}
+
+impl Matcher {
+    /// Compile folded patterns; an empty pattern never matches but keeps its index.
+    pub fn new<'p>(patterns: impl IntoIterator<Item = (&'p str, Anchor)>) -> Result<Matcher, String> {
+        let mut m = Matcher::default();
+        let mut whole: Vec<(u64, u32, Box<[u8]>)> = Vec::new();
+        let mut partial = Vec::new();
+        for (id, (pattern, anchor)) in patterns.into_iter().enumerate() {
+            let id = u32::try_from(id).map_err(|_| "too many patterns".to_string())?;
+            let bytes = pattern.as_bytes();
+            let one_word = !bytes.contains(&b' ') && bytes.len() >= AFFIX_KEY;
+            match anchor {
+                _ if bytes.is_empty() => {}
+                Anchor::Word => whole.push((word_hash(first_word(bytes)), id, bytes.into())),
+                Anchor::Prefix if one_word => {
+                    m.prefixes.entry(key(&bytes[..AFFIX_KEY])).or_default().push((id, bytes.into()))
+                }
+                Anchor::Suffix if one_word => {
+                    m.suffixes.entry(key(&bytes[bytes.len() - AFFIX_KEY..])).or_default().push((id, bytes.into()))
+                }
+                _ => {
+                    partial.push(pattern);
+                    m.partial_ids.push((id, anchor));
+                }
+            }
+        }
+        // Grouped by the hash rather than the word: two first words that share a hash share a group,
+        // and the byte comparison tells them apart.
+        whole.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.len().cmp(&a.2.len())).then(a.1.cmp(&b.1)));
+        let mut i = 0;
+        while i < whole.len() {
+            let j = i + whole[i..].iter().take_while(|w| w.0 == whole[i].0).count();
+            m.first_words.insert(whole[i].0, (i as u32, j as u32));
+            i = j;
+        }
+        m.whole = whole.into_iter().map(|(_, id, bytes)| (id, bytes)).collect();
+        if !partial.is_empty() {
+            let automaton = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&partial)
+                .map_err(|e| e.to_string())?;
+            m.partial = Some(automaton);
+        }
+        Ok(m)
+    }
+
+    /// Call `f(index, start, end)` for every match lying within `range` of the folded text that
+    /// respects its pattern's anchor. Matches come word by word in order of start, longest first
+    /// at one start; those of the automaton, if any, after them.
+    pub fn for_each(&self, folded: &Folded, range: (usize, usize), mut f: impl FnMut(usize, usize, usize)) {
+        let text = folded.as_str().as_bytes();
+        let (lo, hi) = (range.0.min(text.len()), range.1.min(text.len()));
+        let words = folded.words();
+        let from = words.partition_point(|w| (w.start as usize) < lo);
+        for w in &words[from..] {
+            let (start, end) = (w.start as usize, w.end as usize);
+            if end > hi {
+                break;
+            }
+            if let Some(&(a, b)) = self.first_words.get(&w.hash) {
+                for (id, pattern) in &self.whole[a as usize..b as usize] {
+                    let stop = start + pattern.len();
+                    if stop <= hi && (stop == text.len() || text[stop] == b' ') && text[start..stop] == pattern[..] {
+                        f(*id as usize, start, stop);
+                    }
+                }
+            }
+            let word = &text[start..end];
+            if word.len() >= AFFIX_KEY {
+                self.affixes(word, start, &mut f);
+            }
+        }
+        if let Some(automaton) = &self.partial {
+            self.partial_matches(automaton, text, (lo, hi), f);
+        }
+    }
+
+    fn affixes(&self, word: &[u8], start: usize, f: &mut impl FnMut(usize, usize, usize)) {
+        if let Some(prefixes) = self.prefixes.get(&key(&word[..AFFIX_KEY])) {
+            for (id, p) in prefixes.iter().filter(|(_, p)| word.starts_with(p)) {
+                f(*id as usize, start, start + p.len());
+            }
+        }
+        if let Some(suffixes) = self.suffixes.get(&key(&word[word.len() - AFFIX_KEY..])) {
+            for (id, p) in suffixes.iter().filter(|(_, p)| word.ends_with(p)) {
+                f(*id as usize, start + word.len() - p.len(), start + word.len());
+            }
+        }
+    }
+
+    fn partial_matches(
+        &self,
+        automaton: &AhoCorasick,
+        text: &[u8],
+        (lo, hi): (usize, usize),
+        mut f: impl FnMut(usize, usize, usize),
+    ) {
+        let input = aho_corasick::Input::new(text).range(lo..hi);
+        for m in automaton.find_overlapping_iter(input) {
+            let (id, anchor) = self.partial_ids[m.pattern().as_usize()];
+            let (s, e) = (m.start(), m.end());
+            let starts_word = s == 0 || text[s - 1] == b' ';
+            let ends_word = e == text.len() || text[e] == b' ';
+            let ok = match anchor {
+                Anchor::Word => starts_word && ends_word,
+                Anchor::Prefix => starts_word,
+                Anchor::Suffix => ends_word,
+                Anchor::Infix => true,
+            };
+            if ok {
+                f(id as usize, s, e);
+            }
+        }
+    }
+}
+
+fn key(bytes: &[u8]) -> [u8; AFFIX_KEY] {
+    bytes[..AFFIX_KEY].try_into().expect("AFFIX_KEY bytes")
+}
+
+fn first_word(pattern: &[u8]) -> &[u8] {
+    memchr::memchr(b' ', pattern).map_or(pattern, |i| &pattern[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(patterns: &[(&str, Anchor)], text: &str, range: (usize, usize)) -> Vec<(usize, &'static str)> {
+        let m = Matcher::new(patterns.iter().copied()).unwrap();
+        let folded = crate::fold::fold(text, crate::fold::Runs::KeepDouble);
+        let mut out = Vec::new();
+        m.for_each(&folded, range, |id, s, e| out.push((id, &*text[s..e].to_string().leak())));
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn whole_words_and_phrases() {
+        let p = [("ass", Anchor::Word), ("beef curtains", Anchor::Word), ("beef", Anchor::Word), ("", Anchor::Word)];
+        let text = "nice beef curtains class ass";
+        assert_eq!(matches(&p, text, (0, text.len())), [(0, "ass"), (1, "beef curtains"), (2, "beef")]);
+        assert_eq!(matches(&p, "beef curtain", (0, 12)), [(2, "beef")]);
+        assert_eq!(matches(&p, "beefy curtains", (0, 14)), []);
+    }
+
+    #[test]
+    fn other_anchors() {
+        let p = [
+            ("fuck", Anchor::Prefix),
+            ("fucker", Anchor::Suffix),
+            ("cun", Anchor::Infix),
+            ("fu", Anchor::Prefix),
+            ("son of a b", Anchor::Prefix),
+        ];
+        let text = "motherfucker fucking scunthorpe son of a bitch";
+        assert_eq!(
+            matches(&p, text, (0, text.len())),
+            [(0, "fuck"), (1, "fucker"), (2, "cun"), (3, "fu"), (4, "son of a b")]
+        );
+    }
+
+    #[test]
+    fn ranges_limit_matches() {
+        let p = [("you", Anchor::Word), ("are", Anchor::Word), ("you are", Anchor::Word)];
+        let text = "so you are here";
+        assert_eq!(matches(&p, text, (3, 10)), [(0, "you"), (1, "are"), (2, "you are")]);
+        assert_eq!(matches(&p, text, (4, 9)), []);
+        assert_eq!(matches(&p, text, (0, 6)), [(0, "you")]);
+    }
+}
