@@ -5,8 +5,11 @@
 //! words. So whole-word patterns are found by looking each word of the text up in a hash table of
 //! their first words, then comparing the bytes that follow: a table probe per word, where an
 //! Aho-Corasick automaton over thousands of patterns costs a transition (and often a cache miss) per
-//! byte. The few patterns that may start or end inside a word (`fuck*`, `*fucker`) go into a small
-//! automaton of their own.
+//! byte (the lexicon measured about 4% fewer instructions a comment, and a third of the memory). A
+//! phrase that may end inside a word (`scratch card*`) is found the same way. One word that may
+//! start or end inside a word (`fuck*`, `*fucker`) is looked up by its first or last three bytes;
+//! only what is left (infixes, short affixes) goes into a small automaton, and most lexicons have
+//! none.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
@@ -21,13 +24,23 @@ const AFFIX_KEY: usize = 3;
 /// Patterns with their indexes.
 type Patterns = Vec<(u32, Box<[u8]>)>;
 
+/// A pattern found through its first word.
+#[derive(Clone, Debug)]
+struct Phrase {
+    id: u32,
+    bytes: Box<[u8]>,
+    /// Whether it may end inside a word (`scratch card*`).
+    open_end: bool,
+}
+
 /// Patterns compiled for matching; each is known by its index in the list it was built from.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Matcher {
     /// [`word_hash`] of the first word of each whole-word pattern → its range in `whole`.
     first_words: FxHashMap<u64, (u32, u32)>,
-    /// Whole-word patterns grouped by first word, longest first within a group.
-    whole: Patterns,
+    /// Patterns that start at a word's start and hold a whole first word, grouped by first word,
+    /// longest first within a group.
+    whole: Vec<Phrase>,
     /// One-word patterns that may end inside a word, keyed by their first bytes.
     prefixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
     /// One-word patterns that may start inside a word, keyed by their last bytes.
@@ -42,15 +55,21 @@ impl Matcher {
     /// Compile folded patterns; an empty pattern never matches but keeps its index.
     pub fn new<'p>(patterns: impl IntoIterator<Item = (&'p str, Anchor)>) -> Result<Matcher, String> {
         let mut m = Matcher::default();
-        let mut whole: Vec<(u64, u32, Box<[u8]>)> = Vec::new();
+        let mut whole: Vec<(u64, Phrase)> = Vec::new();
         let mut partial = Vec::new();
         for (id, (pattern, anchor)) in patterns.into_iter().enumerate() {
             let id = u32::try_from(id).map_err(|_| "too many patterns".to_string())?;
             let bytes = pattern.as_bytes();
-            let one_word = !bytes.contains(&b' ') && bytes.len() >= AFFIX_KEY;
+            let phrase = bytes.contains(&b' ');
+            let one_word = !phrase && bytes.len() >= AFFIX_KEY;
+            let mut by_first_word = |open_end| {
+                whole.push((word_hash(first_word(bytes)), Phrase { id, bytes: bytes.into(), open_end }));
+            };
             match anchor {
                 _ if bytes.is_empty() => {}
-                Anchor::Word => whole.push((word_hash(first_word(bytes)), id, bytes.into())),
+                Anchor::Word => by_first_word(false),
+                // "scratch card*": its first word is whole.
+                Anchor::Prefix if phrase => by_first_word(true),
                 Anchor::Prefix if one_word => {
                     m.prefixes.entry(key(&bytes[..AFFIX_KEY])).or_default().push((id, bytes.into()))
                 }
@@ -65,14 +84,14 @@ impl Matcher {
         }
         // Grouped by the hash rather than the word: two first words that share a hash share a group,
         // and the byte comparison tells them apart.
-        whole.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.len().cmp(&a.2.len())).then(a.1.cmp(&b.1)));
+        whole.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.bytes.len().cmp(&a.1.bytes.len())).then(a.1.id.cmp(&b.1.id)));
         let mut i = 0;
         while i < whole.len() {
             let j = i + whole[i..].iter().take_while(|w| w.0 == whole[i].0).count();
             m.first_words.insert(whole[i].0, (i as u32, j as u32));
             i = j;
         }
-        m.whole = whole.into_iter().map(|(_, id, bytes)| (id, bytes)).collect();
+        m.whole = whole.into_iter().map(|(_, phrase)| phrase).collect();
         if !partial.is_empty() {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -98,10 +117,11 @@ impl Matcher {
                 break;
             }
             if let Some(&(a, b)) = self.first_words.get(&w.hash) {
-                for (id, pattern) in &self.whole[a as usize..b as usize] {
-                    let stop = start + pattern.len();
-                    if stop <= hi && (stop == text.len() || text[stop] == b' ') && text[start..stop] == pattern[..] {
-                        f(*id as usize, start, stop);
+                for p in &self.whole[a as usize..b as usize] {
+                    let stop = start + p.bytes.len();
+                    let ends_right = p.open_end || stop == text.len() || text.get(stop) == Some(&b' ');
+                    if stop <= hi && ends_right && text[start..stop] == p.bytes[..] {
+                        f(p.id as usize, start, stop);
                     }
                 }
             }
