@@ -5,7 +5,8 @@
 //! words. So whole-word patterns are found by looking each word of the text up in a hash table of
 //! their first words, then comparing the bytes that follow: a table probe per word, where an
 //! Aho-Corasick automaton over thousands of patterns costs a transition (and often a cache miss) per
-//! byte (the lexicon measured about 4% fewer instructions a comment, and a third of the memory). A
+//! byte (measured under callgrind: about 9% fewer instructions a comment for the whole analyser,
+//! and 40% less memory for its indexes). A
 //! phrase that may end inside a word (`scratch card*`) is found the same way. One word that may
 //! start or end inside a word (`fuck*`, `*fucker`) is looked up by its first or last three bytes;
 //! only what is left (infixes, short affixes) goes into a small automaton, and most lexicons have
