@@ -88,7 +88,8 @@ impl Context {
 /// Analyse one text: every finding, in order of where it starts.
 pub fn analyse(text: &str, ctx: &Context) -> Analysis {
     let (folded, hits) = ctx.lexicon.scan(text);
-    let scan = detect::Scan { text, folded: &folded, hits: &hits, lexicon: &ctx.lexicon };
+    let tokens = model::features::tokens(text, &folded);
+    let scan = detect::Scan { text, folded: &folded, hits: &hits, lexicon: &ctx.lexicon, tokens: &tokens };
     let mut findings = Vec::new();
     ctx.detectors.detect(&scan, &mut findings);
     if let Some(names) = &ctx.names {

@@ -266,7 +266,9 @@ fn training_is_deterministic_and_learns() {
         .map(|(i, t)| {
             let folded = analyse::fold::fold(t, analyse::fold::Runs::KeepDouble);
             let mut hashes = Vec::new();
-            analyse::model::features::for_each(&Doc { text: t, folded: &folded, masks: &[] }, |f| hashes.push(f.hash));
+            let tokens = analyse::model::features::tokens(t, &folded);
+            let doc = Doc { text: t, folded: &folded, tokens: &tokens, masks: &[] };
+            analyse::model::features::for_each(&doc, |f| hashes.push(f.hash));
             (hashes, i % 2 == 0)
         })
         .collect();
@@ -275,7 +277,8 @@ fn training_is_deterministic_and_learns() {
     assert_eq!(a.to_bytes(), fit(&samples, &opts).to_bytes());
     let text = "so vile";
     let folded = analyse::fold::fold(text, analyse::fold::Runs::KeepDouble);
-    let doc = Doc { text, folded: &folded, masks: &[] };
+    let tokens = analyse::model::features::tokens(text, &folded);
+    let doc = Doc { text, folded: &folded, tokens: &tokens, masks: &[] };
     assert!(a.probability(&doc) > 0.5);
     let top = a.explain(&doc, 3);
     assert_eq!(top.first().map(|c| c.ngram.as_str()), Some("vile"), "{top:?}");

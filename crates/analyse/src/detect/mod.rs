@@ -3,6 +3,7 @@
 
 use crate::fold::Folded;
 use crate::lexicon::{self, Hit, Lexicon, Term};
+use crate::model::features::Token;
 use crate::{Error, Finding, Settings};
 
 pub(crate) mod abuse;
@@ -18,6 +19,8 @@ pub(crate) struct Scan<'a> {
     pub folded: &'a Folded,
     pub hits: &'a [Hit],
     pub lexicon: &'a Lexicon,
+    /// The words as the models read them, shared by both.
+    pub tokens: &'a [Token],
 }
 
 impl Scan<'_> {

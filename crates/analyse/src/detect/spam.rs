@@ -75,7 +75,7 @@ impl Spam {
         if gate().next().is_none() {
             return;
         }
-        let doc = Doc { text: scan.text, folded: scan.folded, masks: &[] };
+        let doc = Doc { text: scan.text, folded: scan.folded, tokens: scan.tokens, masks: &[] };
         let p = self.model.probability(&doc);
         let needed = if noisy_or(gate()) >= CUES_FOR_MODEL { self.model.threshold() } else { WEAK_CUES_MODEL };
         if p >= needed.max(self.model.threshold()) {
@@ -371,7 +371,8 @@ mod tests {
             (lexicon, Spam::new(&settings).unwrap())
         });
         let (folded, hits) = lexicon.scan(text);
-        let scan = Scan { text, folded: &folded, hits: &hits, lexicon };
+        let tokens = crate::model::features::tokens(text, &folded);
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon, tokens: &tokens };
         let mut out = Vec::new();
         spam.detect(&scan, &mut out);
         out

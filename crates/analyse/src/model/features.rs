@@ -25,12 +25,13 @@ pub struct Masked {
     pub end: usize,
 }
 
-/// A text as the model reads it: the original (for mentions, URLs and currency signs, which folding
-/// drops), its fold and the caller's masks, sorted by start.
+/// A text as the model reads it: the original and its fold (for explanations), its [`tokens`] and
+/// the caller's masks, sorted by start.
 #[derive(Clone, Copy)]
 pub struct Doc<'a> {
     pub text: &'a str,
     pub folded: &'a Folded,
+    pub tokens: &'a [Token],
     pub masks: &'a [Masked],
 }
 
@@ -64,35 +65,35 @@ impl Feature {
     }
 }
 
-/// Call `f` with every feature of `doc`, in text order: each word's unigram, then its bigram with
-/// the word before it.
+/// The words of a text as the model reads them, platform artefacts left out (see the module
+/// documentation). Computed once per text and shared by every model and mask.
+pub fn tokens(text: &str, folded: &Folded) -> Vec<Token> {
+    let bytes = folded.as_str().as_bytes();
+    let mut source = Source::new(text);
+    let mut out = Vec::with_capacity(folded.words().len());
+    for w in folded.words() {
+        let (start, end) = (w.start as usize, w.end as usize);
+        // The model's own hash, not the fold's: the weights were trained on it.
+        let hash = word_hash(bytes, start, end);
+        out.extend(source.token(text, folded, &bytes[start..end], hash, (start, end)));
+    }
+    out
+}
+
+/// Call `f` with every feature of `doc`, in text order: each unmasked token's unigram, then its
+/// bigram with the unmasked token before it.
 #[inline]
 pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
-    let folded = doc.folded.as_str().as_bytes();
     let mut prev: Option<Token> = None;
-    let mut source = Source::new(doc.text);
     let mut mask_at = 0;
-    let mut i = 0;
-    while i < folded.len() {
-        let start = i;
-        while i < folded.len() && folded[i] != b' ' {
-            i += 1;
-        }
-        let end = i;
-        i += 1;
-        if start == end {
-            continue;
-        }
-        let hash = word_hash(folded, start, end);
+    for &token in doc.tokens {
+        let start = token.start;
         while mask_at < doc.masks.len() && doc.masks[mask_at].end <= start {
             mask_at += 1;
         }
         if doc.masks[mask_at..].iter().take_while(|m| m.start <= start).any(|m| start < m.end) {
             continue;
         }
-        let Some(token) = source.token(doc, &folded[start..end], hash, (start, end)) else {
-            continue;
-        };
         f(&Feature { hash: mix(token.hash ^ UNIGRAM), first: token, second: None });
         if let Some(p) = prev {
             f(&Feature { hash: mix(p.hash.rotate_left(29) ^ token.hash ^ BIGRAM), first: p, second: Some(token) });
@@ -148,7 +149,14 @@ impl Source {
 
     /// The token a folded word becomes, or `None` if it is skipped.
     #[inline]
-    fn token(&mut self, doc: &Doc, word: &[u8], hash: u64, (start, end): (usize, usize)) -> Option<Token> {
+    fn token(
+        &mut self,
+        text: &str,
+        folded: &Folded,
+        word: &[u8],
+        hash: u64,
+        (start, end): (usize, usize),
+    ) -> Option<Token> {
         let special = |name: &'static str| {
             Some(Token { hash: word_hash(name.as_bytes(), 0, name.len()), start, end, special: Some(name) })
         };
@@ -156,8 +164,8 @@ impl Source {
         if self.spans.is_empty() && !self.ampersand && !digits && word != b"rt" {
             return Some(Token { hash, start, end, special: None });
         }
-        let text = doc.text.as_bytes();
-        let (os, oe) = doc.folded.original_span(start, end);
+        let text = text.as_bytes();
+        let (os, oe) = folded.original_span(start, end);
         while self.at < self.spans.len() && self.spans[self.at].1 <= os {
             self.at += 1;
         }
@@ -261,7 +269,8 @@ mod tests {
 
     fn grams(text: &str, masks: &[Masked]) -> Vec<String> {
         let folded = fold(text, Runs::KeepDouble);
-        let doc = Doc { text, folded: &folded, masks };
+        let tokens = tokens(text, &folded);
+        let doc = Doc { text, folded: &folded, tokens: &tokens, masks };
         let mut out = Vec::new();
         for_each(&doc, |f| out.push(f.display(folded.as_str())));
         out

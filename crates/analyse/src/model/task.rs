@@ -69,7 +69,7 @@ impl Trainer {
             let actual = row.labels.contains(&label);
             self.with_scan(&row.text, |scan| {
                 let masks = rules.as_ref().map(|r| r.outcome(scan).masks).unwrap_or_default();
-                let doc = Doc { text: scan.text, folded: scan.folded, masks: &masks };
+                let doc = Doc { text: scan.text, folded: scan.folded, tokens: scan.tokens, masks: &masks };
                 m.model.add(model.probability(&doc) >= model.threshold(), actual);
                 let mut found = Vec::new();
                 detector(scan, &mut found);
@@ -134,7 +134,10 @@ impl Trainer {
         self.with_scan(text, |scan| {
             let masks = rules.map(|r| r.outcome(scan).masks).unwrap_or_default();
             let mut out = Vec::new();
-            features::for_each(&Doc { text, folded: scan.folded, masks: &masks }, |f| out.push(f.hash));
+            features::for_each(
+                &Doc { text: scan.text, folded: scan.folded, tokens: scan.tokens, masks: &masks },
+                |f| out.push(f.hash),
+            );
             out
         })
     }
@@ -142,7 +145,8 @@ impl Trainer {
     /// Fold and scan a text exactly as [`crate::analyse`] does, and hand the scan to `f`.
     fn with_scan<T>(&self, text: &str, f: impl FnOnce(&Scan) -> T) -> T {
         let (folded, hits) = self.lexicon.scan(text);
-        let scan = Scan { text, folded: &folded, hits: &hits, lexicon: &self.lexicon };
+        let tokens = features::tokens(text, &folded);
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon: &self.lexicon, tokens: &tokens };
         f(&scan)
     }
 }

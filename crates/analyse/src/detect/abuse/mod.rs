@@ -40,7 +40,7 @@ impl Abuse {
 
     pub fn detect(&self, scan: &Scan, out: &mut Vec<Finding>) {
         let outcome = self.rules.outcome(scan);
-        let doc = Doc { text: scan.text, folded: scan.folded, masks: &outcome.masks };
+        let doc = Doc { text: scan.text, folded: scan.folded, tokens: scan.tokens, masks: &outcome.masks };
         let p = self.model.probability(&doc);
         out.extend(outcome.findings);
         if p >= self.model.threshold() {
@@ -78,7 +78,8 @@ mod tests {
             (lexicon, Abuse::new(&settings).unwrap())
         });
         let (folded, hits) = lexicon.scan(text);
-        let scan = Scan { text, folded: &folded, hits: &hits, lexicon };
+        let tokens = crate::model::features::tokens(text, &folded);
+        let scan = Scan { text, folded: &folded, hits: &hits, lexicon, tokens: &tokens };
         let mut out = Vec::new();
         abuse.detect(&scan, &mut out);
         out
