@@ -221,32 +221,43 @@ impl Model {
     /// The n-grams that pushed the score up most, strongest first, at most `k` of them.
     pub fn explain(&self, doc: &Doc, k: usize) -> Vec<Contribution> {
         let shift = 64 - u32::from(self.bits);
-        // Every feature with its weight, then repeats of one n-gram summed: sorting by hash keeps
-        // this in proportion to the text's length however long it is.
-        let mut all: Vec<(u64, f32, features::Feature)> = Vec::new();
+        // Every feature as (hash, where its n-gram starts, which feature it is, weight), then repeats
+        // of one n-gram summed: sorting by hash keeps this in proportion to the text's length
+        // however long it is. Only the winners' n-grams are looked up again, to name them.
+        let mut all: Vec<(u64, usize, u32, f32)> = Vec::with_capacity(doc.tokens.len() * 2);
         features::for_each(doc, |f| {
             let w = f32::from(self.weights[(f.hash >> shift) as usize]) * self.scale;
-            all.push((f.hash, w, *f));
+            all.push((f.hash, f.first.start, all.len() as u32, w));
         });
         let norm = norm(all.len() as u32);
-        all.sort_by_key(|a| (a.0, a.2.first.start));
-        let mut summed: Vec<(f32, features::Feature)> = Vec::new();
-        for (hash, w, f) in all {
+        all.sort_unstable_by_key(|a| (a.0, a.1, a.2));
+        let mut summed: Vec<(u64, usize, u32, f32)> = Vec::new();
+        for (hash, start, i, w) in all {
             match summed.last_mut() {
-                Some((total, last)) if last.hash == hash => *total += w,
-                _ => summed.push((w, f)),
+                Some(last) if last.0 == hash => last.3 += w,
+                _ => summed.push((hash, start, i, w)),
             }
         }
-        summed.retain(|(w, _)| *w > 0.0);
-        summed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.first.start.cmp(&b.1.first.start)));
+        summed.retain(|s| s.3 > 0.0);
+        summed.sort_unstable_by(|a, b| b.3.total_cmp(&a.3).then(a.1.cmp(&b.1)).then(a.0.cmp(&b.0)));
         summed.truncate(k);
+        let mut named: Vec<Option<features::Feature>> = vec![None; summed.len()];
+        let mut i = 0;
+        features::for_each(doc, |f| {
+            if let Some(at) = summed.iter().position(|s| s.2 == i) {
+                named[at] = Some(*f);
+            }
+            i += 1;
+        });
         let folded = doc.folded.as_str();
         summed
-            .into_iter()
-            .map(|(w, f)| {
+            .iter()
+            .zip(named)
+            .filter_map(|(s, f)| {
+                let f = f?;
                 let last = f.second.unwrap_or(f.first);
                 let (start, end) = doc.folded.original_span(f.first.start, last.end);
-                Contribution { ngram: f.display(folded), weight: w * norm, start, end }
+                Some(Contribution { ngram: f.display(folded), weight: s.3 * norm, start, end })
             })
             .collect()
     }
