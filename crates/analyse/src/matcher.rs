@@ -46,6 +46,9 @@ pub(crate) struct Matcher {
     prefixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
     /// One-word patterns that may start inside a word, keyed by their last bytes.
     suffixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
+    /// The first two bytes of every prefix and the last two of every suffix: one bit test turns
+    /// most words away before any table probe.
+    affix_pairs: (PairSet, PairSet),
     /// The rest (infixes, phrases, short affixes), if any.
     partial: Option<AhoCorasick>,
     /// For each pattern of `partial`: its index and anchor.
@@ -72,9 +75,11 @@ impl Matcher {
                 // "scratch card*": its first word is whole.
                 Anchor::Prefix if phrase => by_first_word(true),
                 Anchor::Prefix if one_word => {
+                    m.affix_pairs.0.insert(&bytes[..2]);
                     m.prefixes.entry(key(&bytes[..AFFIX_KEY])).or_default().push((id, bytes.into()))
                 }
                 Anchor::Suffix if one_word => {
+                    m.affix_pairs.1.insert(&bytes[bytes.len() - 2..]);
                     m.suffixes.entry(key(&bytes[bytes.len() - AFFIX_KEY..])).or_default().push((id, bytes.into()))
                 }
                 _ => {
@@ -137,12 +142,17 @@ impl Matcher {
     }
 
     fn affixes(&self, word: &[u8], start: usize, f: &mut impl FnMut(usize, usize, usize)) {
-        if let Some(prefixes) = self.prefixes.get(&key(&word[..AFFIX_KEY])) {
+        let (prefix_pairs, suffix_pairs) = &self.affix_pairs;
+        let prefixes = prefix_pairs.contains(&word[..2]).then(|| self.prefixes.get(&key(&word[..AFFIX_KEY])));
+        if let Some(prefixes) = prefixes.flatten() {
             for (id, p) in prefixes.iter().filter(|(_, p)| word.starts_with(p)) {
                 f(*id as usize, start, start + p.len());
             }
         }
-        if let Some(suffixes) = self.suffixes.get(&key(&word[word.len() - AFFIX_KEY..])) {
+        let suffixes = suffix_pairs
+            .contains(&word[word.len() - 2..])
+            .then(|| self.suffixes.get(&key(&word[word.len() - AFFIX_KEY..])));
+        if let Some(suffixes) = suffixes.flatten() {
             for (id, p) in suffixes.iter().filter(|(_, p)| word.ends_with(p)) {
                 f(*id as usize, start + word.len() - p.len(), start + word.len());
             }
@@ -172,6 +182,32 @@ impl Matcher {
                 f(id as usize, s, e);
             }
         }
+    }
+}
+
+/// A set of byte pairs, a bit each.
+#[derive(Clone, Debug)]
+struct PairSet(Box<[u64; 1024]>);
+
+impl Default for PairSet {
+    fn default() -> PairSet {
+        PairSet(Box::new([0; 1024]))
+    }
+}
+
+impl PairSet {
+    fn bit(pair: &[u8]) -> usize {
+        usize::from(pair[0]) << 8 | usize::from(pair[1])
+    }
+
+    fn insert(&mut self, pair: &[u8]) {
+        let bit = PairSet::bit(pair);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn contains(&self, pair: &[u8]) -> bool {
+        let bit = PairSet::bit(pair);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 
