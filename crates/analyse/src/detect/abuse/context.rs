@@ -2,7 +2,7 @@
 //! whether two places are in one sentence or inside quotation marks.
 //!
 //! The cue words ("you", "not", "said", "peas"…) are common, so they are kept out of the analyser's
-//! shared automaton, where every match costs every text. They get an automaton of their own that runs
+//! shared lexicon, where every match costs every text. They get a matcher of their own that runs
 //! only on texts with something abusive-looking in them.
 
 use std::borrow::Cow;

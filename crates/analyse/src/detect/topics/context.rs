@@ -3,8 +3,8 @@
 //! "Labour" is a party after "vote" and childbirth after "went into"; "alcohol" breaks a religious ethos
 //! unless it reads "no alcohol" or "alcohol-free"; "£5 each" is selling unless the text is about the
 //! school fair. These context words are common ("in", "no", "are", "school"), so they are kept out of
-//! the shared lexicon automaton, which every text pays for: they live in
-//! `lexicons/topics-context.tsv` and get an automaton of their own, run only over the few words around
+//! the shared lexicon, which every text pays for: they live in
+//! `lexicons/topics-context.tsv` and get a matcher of their own, run only over the few words around
 //! a candidate term (or over the whole text when a commercial rule needs it).
 //!
 //! Distances are counted in words of the folded text: adjacent words are at distance 1. A context word

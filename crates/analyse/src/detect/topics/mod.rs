@@ -8,7 +8,7 @@
 //!   of faith by default; the school's policy adds its own categories);
 //! - `age_inappropriate` (P2.16): sexual content, graphic violence, drugs, self-harm, adult content.
 //!
-//! Almost everything starts from the lexicon hits the shared automaton has already found (terms in
+//! Almost everything starts from the lexicon hits the shared lexicon has already found (terms in
 //! `lexicons/topics.tsv` and the school's own): a text with none of them, and without a currency sign,
 //! `%` or a link, costs a walk over its hits and two `memchr` passes. The words around a
 //! candidate then decide what it means (see [`context`]): many topic words are also everyday words
