@@ -1,8 +1,8 @@
 //! Lexicons: word lists kept as data files with their provenance, compiled into one matcher.
 //!
 //! Every built-in list lives in `crates/analyse/lexicons/*.tsv`; a school adds its own through the
-//! policy file. All terms, whatever their label, go into a single matcher (`crate::matcher`) over folded text, so
-//! the text's words are looked up once however many lists there are.
+//! policy file. All terms, whatever their label, go into a single matcher (`crate::matcher`) over
+//! folded text, so the text's words are looked up once however many lists there are.
 //!
 //! File format, one term a line, tab-separated, `#` starts a comment:
 //!
