@@ -8,10 +8,11 @@
 //! from the `phonenumber` crate's metadata into `data/uk-numbering.tsv` and compiled once into one
 //! `RegexSet`. The crate's own `parse` and `is_valid` cost about 10 µs a number behind a locked regex
 //! cache, too slow for a stream of comments, and loading its metadata compiles every country's
-//! patterns (about 0.1 s at every start); a test checks the copy against the crate's metadata. Ofcom keeps some ranges for TV and radio
-//! drama (07700 900xxx, 01632 960xxx and others) that libphonenumber calls invalid; people quote them
-//! as phone numbers all the same, so they count. Numbers of other countries are rarer and go through
-//! `phonenumber` itself.
+//! patterns (about 0.1 s at every start); a test checks the copy against the crate's metadata. Ofcom
+//! keeps some ranges for TV and radio drama (07700 900xxx, 01632 960xxx and others) that
+//! libphonenumber calls invalid; people quote them as phone numbers all the same, so they count.
+//! Numbers of other countries are rarer and go through `phonenumber` itself, whose metadata is then
+//! loaded once.
 //!
 //! A date, a time, a price or a year never becomes a candidate (the digit runs keep them apart), a
 //! UK national number must start with 0 and have 10 or 11 digits, and a number right after "order",
