@@ -38,6 +38,8 @@ struct Phrase {
 pub(crate) struct Matcher {
     /// [`word_hash`] of the first word of each whole-word pattern → its range in `whole`.
     first_words: FxHashMap<u64, (u32, u32)>,
+    /// The first words' hashes, to turn most words away before the table probe.
+    first_word_bits: Bits,
     /// Patterns that start at a word's start and hold a whole first word, grouped by first word,
     /// longest first within a group.
     whole: Vec<Phrase>,
@@ -45,9 +47,9 @@ pub(crate) struct Matcher {
     prefixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
     /// One-word patterns that may start inside a word, keyed by their last bytes.
     suffixes: FxHashMap<[u8; AFFIX_KEY], Patterns>,
-    /// The first two bytes of every prefix and the last two of every suffix: one bit test turns
-    /// most words away before any table probe.
-    affix_pairs: (PairSet, PairSet),
+    /// The first two bytes of every prefix and the last two of every suffix, to turn most words
+    /// away before the table probes.
+    affix_pairs: (Bits, Bits),
     /// The rest (infixes, short affixes, phrases that may start inside a word), if any.
     partial: Option<AhoCorasick>,
     /// For each pattern of `partial`: its index and anchor.
@@ -74,11 +76,11 @@ impl Matcher {
                 // "scratch card*": its first word is whole.
                 Anchor::Prefix if phrase => by_first_word(true),
                 Anchor::Prefix if one_word => {
-                    m.affix_pairs.0.insert(&bytes[..2]);
+                    m.affix_pairs.0.insert(pair(bytes));
                     m.prefixes.entry(key(&bytes[..AFFIX_KEY])).or_default().push((id, bytes.into()))
                 }
                 Anchor::Suffix if one_word => {
-                    m.affix_pairs.1.insert(&bytes[bytes.len() - 2..]);
+                    m.affix_pairs.1.insert(pair(&bytes[bytes.len() - 2..]));
                     m.suffixes.entry(key(&bytes[bytes.len() - AFFIX_KEY..])).or_default().push((id, bytes.into()))
                 }
                 _ => {
@@ -94,6 +96,7 @@ impl Matcher {
         while i < whole.len() {
             let j = i + whole[i..].iter().take_while(|w| w.0 == whole[i].0).count();
             m.first_words.insert(whole[i].0, (i as u32, j as u32));
+            m.first_word_bits.insert(hash_key(whole[i].0));
             i = j;
         }
         m.whole = whole.into_iter().map(|(_, phrase)| phrase).collect();
@@ -121,7 +124,8 @@ impl Matcher {
             if end > hi {
                 break;
             }
-            if let Some(&(a, b)) = self.first_words.get(&w.hash) {
+            let first = self.first_word_bits.contains(hash_key(w.hash)).then(|| self.first_words.get(&w.hash));
+            if let Some(&(a, b)) = first.flatten() {
                 for p in &self.whole[a as usize..b as usize] {
                     let stop = start + p.bytes.len();
                     let ends_right = p.open_end || stop == text.len() || text.get(stop) == Some(&b' ');
@@ -142,14 +146,14 @@ impl Matcher {
 
     fn affixes(&self, word: &[u8], start: usize, f: &mut impl FnMut(usize, usize, usize)) {
         let (prefix_pairs, suffix_pairs) = &self.affix_pairs;
-        let prefixes = prefix_pairs.contains(&word[..2]).then(|| self.prefixes.get(&key(&word[..AFFIX_KEY])));
+        let prefixes = prefix_pairs.contains(pair(word)).then(|| self.prefixes.get(&key(&word[..AFFIX_KEY])));
         if let Some(prefixes) = prefixes.flatten() {
             for (id, p) in prefixes.iter().filter(|(_, p)| word.starts_with(p)) {
                 f(*id as usize, start, start + p.len());
             }
         }
         let suffixes = suffix_pairs
-            .contains(&word[word.len() - 2..])
+            .contains(pair(&word[word.len() - 2..]))
             .then(|| self.suffixes.get(&key(&word[word.len() - AFFIX_KEY..])));
         if let Some(suffixes) = suffixes.flatten() {
             for (id, p) in suffixes.iter().filter(|(_, p)| word.ends_with(p)) {
@@ -184,30 +188,35 @@ impl Matcher {
     }
 }
 
-/// A set of byte pairs, a bit each.
+/// A set of 16-bit keys, a bit each: the first two bytes of a prefix, the last two of a suffix,
+/// the top bits of a first word's hash. One bit test is a fraction of a table probe, and most
+/// words of a text find nothing.
 #[derive(Clone, Debug)]
-struct PairSet(Box<[u64; 1024]>);
+struct Bits(Box<[u64; 1024]>);
 
-impl Default for PairSet {
-    fn default() -> PairSet {
-        PairSet(Box::new([0; 1024]))
+impl Default for Bits {
+    fn default() -> Bits {
+        Bits(Box::new([0; 1024]))
     }
 }
 
-impl PairSet {
-    fn bit(pair: &[u8]) -> usize {
-        usize::from(pair[0]) << 8 | usize::from(pair[1])
+impl Bits {
+    fn insert(&mut self, key: u16) {
+        self.0[usize::from(key / 64)] |= 1 << (key % 64);
     }
 
-    fn insert(&mut self, pair: &[u8]) {
-        let bit = PairSet::bit(pair);
-        self.0[bit / 64] |= 1 << (bit % 64);
+    fn contains(&self, key: u16) -> bool {
+        self.0[usize::from(key / 64)] & (1 << (key % 64)) != 0
     }
+}
 
-    fn contains(&self, pair: &[u8]) -> bool {
-        let bit = PairSet::bit(pair);
-        self.0[bit / 64] & (1 << (bit % 64)) != 0
-    }
+fn pair(bytes: &[u8]) -> u16 {
+    u16::from_be_bytes([bytes[0], bytes[1]])
+}
+
+/// The bits of a word hash that key [`Bits`]: the top ones, which the hash mixes best.
+fn hash_key(hash: u64) -> u16 {
+    (hash >> 48) as u16
 }
 
 fn key(bytes: &[u8]) -> [u8; AFFIX_KEY] {
