@@ -96,6 +96,8 @@ enum Class {
     LeetSymbol,
     /// Anything that separates words.
     Separator,
+    /// A byte of a non-ASCII character, which must be decoded to be classed.
+    NonAscii,
 }
 
 #[derive(Clone, Copy)]
@@ -127,14 +129,14 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if !b.is_ascii() {
+        let class = BYTE_CLASS[b as usize];
+        if class == Class::NonAscii {
             let c = text[i..].chars().next().expect("i is on a character boundary");
             let end = i + c.len_utf8();
             folder.non_ascii(c, i as u32, end as u32);
             i = end;
             continue;
         }
-        let class = ASCII_CLASS[b as usize];
         if folder.word.is_empty() {
             match class {
                 Class::Separator => {
@@ -147,7 +149,7 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
                         continue;
                     }
                 }
-                Class::LeetSymbol => {}
+                Class::LeetSymbol | Class::NonAscii => {}
             }
         }
         folder.unit(ascii_unit(b, i as u32, i as u32 + 1));
@@ -164,7 +166,7 @@ pub fn fold_term(term: &str) -> String {
 }
 
 fn ascii_unit(b: u8, start: u32, end: u32) -> Unit {
-    let class = ASCII_CLASS[b as usize];
+    let class = BYTE_CLASS[b as usize];
     let ch = match class {
         Class::Separator => ' ',
         _ => b.to_ascii_lowercase() as char,
@@ -172,9 +174,10 @@ fn ascii_unit(b: u8, start: u32, end: u32) -> Unit {
     Unit { ch, class, start, end }
 }
 
-/// The class of every ASCII byte, looked up rather than matched: folding asks it of every byte.
-const ASCII_CLASS: [Class; 128] = {
-    let mut table = [Class::Separator; 128];
+/// The class of every byte, looked up rather than matched: folding asks it of every byte. Bytes
+/// of non-ASCII characters are [`Class::NonAscii`], which the caller decodes.
+const BYTE_CLASS: [Class; 256] = {
+    let mut table = [Class::NonAscii; 256];
     let mut b = 0;
     while b < 128 {
         table[b] = match b as u8 {
@@ -187,6 +190,45 @@ const ASCII_CLASS: [Class; 128] = {
     }
     table
 };
+
+/// Whether the word of ASCII letters at `bytes[start..end]` has a run that `runs` shortens: three
+/// of a letter in a row, or two for [`Runs::Single`]. Asked of nearly every word, so a word of up
+/// to eight letters is compared with itself shifted by one letter, all eight at once.
+fn has_run(bytes: &[u8], (start, end): (usize, usize), runs: Runs) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let len = end - start;
+    let Some(eight) = bytes.get(start..start + 8).filter(|_| len <= 8) else {
+        return has_run_slowly(&bytes[start..end], runs);
+    };
+    let x = u64::from_le_bytes(eight.try_into().expect("eight bytes")) | 0x2020_2020_2020_2020;
+    // Byte k of `diff` is zero where letters k and k+1 are the same; `same` marks those bytes.
+    let diff = x ^ (x >> 8);
+    let same = !(((diff & LOW7) + LOW7) | diff | LOW7);
+    let pairs = same & ((1u64 << (8 * (len - 1))) - 1);
+    match runs {
+        Runs::KeepDouble => pairs & (pairs >> 8) != 0,
+        Runs::Single => pairs != 0,
+    }
+}
+
+fn has_run_slowly(word: &[u8], runs: Runs) -> bool {
+    let limit = match runs {
+        Runs::KeepDouble => 2,
+        Runs::Single => 1,
+    };
+    let mut run = 1;
+    for pair in word.windows(2) {
+        if pair[0] | 0x20 == pair[1] | 0x20 {
+            run += 1;
+            if run > limit {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
 
 /// One pass over the text: units gather into a word until a separator; each finished word has its
 /// leetspeak resolved and is written out, except one-letter words, which wait in `singles` in case
@@ -282,26 +324,10 @@ impl Folder<'_> {
     fn plain_word(&mut self, start: usize, class: Class) -> Option<usize> {
         let text = self.text;
         let bytes = text.as_bytes();
-        let limit = match self.runs {
-            Runs::KeepDouble => 2,
-            Runs::Single => 1,
-        };
-        // One pass finds the word's end and whether it has a run of letters to shorten.
-        let mut end = start;
-        let (mut last, mut run, mut long_run) = (0, 0, false);
-        while let Some(&b) = bytes.get(end) {
-            if !b.is_ascii() || ASCII_CLASS[b as usize] != class {
-                break;
-            }
-            let lower = b | 0x20;
-            run = if lower == last { run + 1 } else { 1 };
-            long_run |= run > limit;
-            last = lower;
-            end += 1;
-        }
-        let ends_plainly = bytes.get(end).is_none_or(|&b| b.is_ascii() && ASCII_CLASS[b as usize] == Class::Separator);
+        let end = start + bytes[start..].iter().take_while(|&&b| BYTE_CLASS[b as usize] == class).count();
+        let ends_plainly = bytes.get(end).is_none_or(|&b| BYTE_CLASS[b as usize] == Class::Separator);
         let letters = class == Class::Letter;
-        if !ends_plainly || (letters && (end - start < 2 || long_run)) {
+        if !ends_plainly || (letters && (end - start < 2 || has_run(bytes, (start, end), self.runs))) {
             return None;
         }
         self.last_end = end as u32;
@@ -589,6 +615,25 @@ mod tests {
         let at = folded.as_str().find("idiot").unwrap();
         let (s, e) = folded.original_span(at, at + 5);
         assert_eq!(&text[s..e], "𝐢𝐝𝐢𝐨𝐭");
+    }
+
+    #[test]
+    fn runs_are_found_eight_letters_at_a_time_as_one_at_a_time() {
+        // Every word of up to nine letters from {a, A, b}, at the end of a text and inside one.
+        let mut words = Vec::new();
+        let mut last = vec![String::new()];
+        for _ in 0..9 {
+            last = last.iter().flat_map(|w| ["a", "A", "b"].map(|l| format!("{w}{l}"))).collect();
+            words.extend(last.iter().cloned());
+        }
+        for word in words.iter().filter(|w| w.len() >= 2) {
+            for text in [word.clone(), format!("{word} and more text")] {
+                for runs in [Runs::KeepDouble, Runs::Single] {
+                    let fast = has_run(text.as_bytes(), (0, word.len()), runs);
+                    assert_eq!(fast, has_run_slowly(word.as_bytes(), runs), "{word:?} in {text:?}, {runs:?}");
+                }
+            }
+        }
     }
 
     #[test]
