@@ -113,8 +113,8 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
     let mut folder = Folder {
         text,
         runs,
-        out: Folded {
-            text: String::with_capacity(text.len()),
+        out: Written {
+            text: Vec::with_capacity(text.len()),
             origin: Vec::with_capacity(text.len()),
             had_long_run: false,
             words: Vec::with_capacity(text.len() / 4),
@@ -157,7 +157,7 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
     }
     folder.end_word();
     folder.end_singles();
-    folder.out
+    folder.out.finish()
 }
 
 /// Fold a lexicon term the same way as text is folded, for building automata.
@@ -236,7 +236,7 @@ fn has_run_slowly(word: &[u8], runs: Runs) -> bool {
 struct Folder<'a> {
     text: &'a str,
     runs: Runs,
-    out: Folded,
+    out: Written,
     /// The word being read.
     word: Vec<Unit>,
     /// Whether every unit of `word` is a letter, so there is no leetspeak to resolve.
@@ -334,9 +334,10 @@ impl Folder<'_> {
         self.end_singles();
         let out = &mut self.out;
         let at = out.open_word(start as u32);
-        out.text.push_str(&text[start..end]);
+        out.text.extend_from_slice(&bytes[start..end]);
         if letters {
-            out.text[at..].make_ascii_lowercase();
+            // Setting bit 5 lower-cases an ASCII letter.
+            out.text[at..].iter_mut().for_each(|b| *b |= 0x20);
         }
         out.origin.extend((start as u32..end as u32).map(|k| (k, k + 1)));
         out.close_word(at);
@@ -420,19 +421,29 @@ impl Folder<'_> {
                 }
                 continue;
             }
-            push_char(out, u.ch, (u.start, u.end));
+            out.push_char(u.ch, (u.start, u.end));
         }
         out.close_word(start);
     }
 }
 
-impl Folded {
+/// The folded text while it is written. Its text is bytes, so that a word of ASCII letters is
+/// copied and lower-cased in place without a `String`'s checks on every character; it is checked as
+/// UTF-8 once, at the end.
+struct Written {
+    text: Vec<u8>,
+    origin: Vec<(u32, u32)>,
+    had_long_run: bool,
+    words: Vec<Word>,
+}
+
+impl Written {
     /// Start writing a word whose original starts at `first`: the space before it, unless it is
     /// the first. Returns where the word starts in the folded text.
     fn open_word(&mut self, first: u32) -> usize {
         if !self.text.is_empty() {
             let prev_end = self.origin.last().map_or(0, |o| o.1);
-            push_char(self, ' ', (prev_end, first.max(prev_end)));
+            self.push_char(' ', (prev_end, first.max(prev_end)));
         }
         self.text.len()
     }
@@ -440,8 +451,27 @@ impl Folded {
     /// Record the word written since `start`.
     fn close_word(&mut self, start: usize) {
         let end = self.text.len();
-        let hash = word_hash(&self.text.as_bytes()[start..end]);
+        let hash = word_hash(&self.text[start..end]);
         self.words.push(Word { start: start as u32, end: end as u32, hash });
+    }
+
+    fn push_char(&mut self, c: char, origin: (u32, u32)) {
+        if c.is_ascii() {
+            self.text.push(c as u8);
+            self.origin.push(origin);
+            return;
+        }
+        self.text.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        self.origin.resize(self.text.len(), origin);
+    }
+
+    fn finish(self) -> Folded {
+        Folded {
+            text: String::from_utf8(self.text).expect("folding writes whole characters"),
+            origin: self.origin,
+            had_long_run: self.had_long_run,
+            words: self.words,
+        }
     }
 }
 
@@ -504,16 +534,6 @@ fn leet_symbol(s: char) -> char {
         '+' => 't',
         other => other,
     }
-}
-
-fn push_char(out: &mut Folded, c: char, origin: (u32, u32)) {
-    if c.is_ascii() {
-        out.text.push(c);
-        out.origin.push(origin);
-        return;
-    }
-    out.text.push(c);
-    out.origin.resize(out.text.len(), origin);
 }
 
 /// Characters that render as nothing and are used to break up words.
