@@ -104,7 +104,7 @@ fn cues(scan: &Scan) -> Vec<Cue> {
         };
         cues.push(Cue { start: hit.start, end: hit.end, what: term.text.clone(), weight: term.score, category });
     }
-    if scan.text.bytes().any(|b| b.is_ascii_digit()) {
+    if super::count_digits(scan.text.as_bytes()) > 0 {
         numbers::cues(scan.text, &mut cues);
     }
     keep_one_sum(&mut cues);

@@ -236,7 +236,7 @@ fn push_mask(masks: &mut Vec<Masked>, (start, end): (usize, usize)) {
 }
 
 fn has_mask_chars(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, b'*' | b'#' | b'%'))
+    memchr::memchr3(b'*', b'#', b'%', text.as_bytes()).is_some()
 }
 
 impl<'a> Text<'a> {

@@ -11,6 +11,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use memchr::memmem;
 
+use crate::detect::count_digits;
+
 /// What the look found.
 #[derive(Debug, Default)]
 pub(super) struct Signals {
@@ -103,10 +105,6 @@ fn bracketed_at(bytes: &[u8]) -> bool {
 }
 
 /// Counted in chunks small enough for a byte counter, which the compiler turns into SIMD.
-fn count_digits(bytes: &[u8]) -> usize {
-    bytes.chunks(255).map(|chunk| chunk.iter().fold(0u8, |n, b| n + u8::from(b.wrapping_sub(b'0') < 10)) as usize).sum()
-}
-
 fn longest_stretch(bytes: &[u8]) -> usize {
     let (mut longest, mut current, mut gap) = (0, 0, 0);
     for &b in bytes {
