@@ -43,7 +43,8 @@ pub struct Word {
 }
 
 /// The hash of a folded word, eight bytes at a time (FxHash's mixing): the words are short and
-/// ours, so a keyed hash would only cost time.
+/// ours, so a keyed hash would only cost time. The models' features are built on it, so it must not
+/// change without retraining them and bumping `model::features::VERSION`.
 #[inline]
 pub fn word_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
@@ -654,6 +655,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `word_hash(b"fortnightly")` when the committed weights were trained.
+    const PINNED_FORTNIGHTLY: u64 = 0xd4844be2b2e7ca45;
+
+    #[test]
+    fn word_hashes_stay_what_the_weights_were_trained_on() {
+        // If this fails, the hash changed: retrain both models (see `model`) and bump the feature
+        // version, then update the value.
+        assert_eq!(word_hash(b"fortnightly"), PINNED_FORTNIGHTLY);
+        assert_ne!(word_hash(b"ab"), word_hash(b"ab\0"));
     }
 
     #[test]

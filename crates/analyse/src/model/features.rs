@@ -1,8 +1,9 @@
 //! What the model sees of a text: hashed word unigrams and bigrams of the folded text.
 //!
 //! The features are computed on the fly from the fold the lexicon scan already made, with no
-//! allocation: each word is hashed once and its unigram and its bigram with the word before are
-//! handed to a callback, which the model turns into a bucket of its weight table (feature hashing).
+//! allocation: each word's hash is the one folding already took ([`crate::fold::word_hash`]), and
+//! its unigram and its bigram with the word before are handed to a callback, which the model turns
+//! into a bucket of its weight table (feature hashing).
 //!
 //! Before hashing, the artefacts of where a text came from are taken out, so the model learns the
 //! words people wrote rather than the platform they wrote on: @mentions, `RT` markers and HTML
@@ -12,11 +13,11 @@
 //! groups, so the model cannot learn that naming a group is abusive (in davidson they are named
 //! mostly in abusive tweets), and homonyms they showed to be innocent ("faggots and peas").
 
-use crate::fold::Folded;
+use crate::fold::{Folded, word_hash};
 
 /// Changes the version written into weights files: bump it whenever the features change, so an old
 /// weights file is refused rather than silently misread.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// A folded byte range the model must not read: every word that starts inside it is left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,9 +74,7 @@ pub fn tokens(text: &str, folded: &Folded) -> Vec<Token> {
     let mut out = Vec::with_capacity(folded.words().len());
     for w in folded.words() {
         let (start, end) = (w.start as usize, w.end as usize);
-        // The model's own hash, not the fold's: the weights were trained on it.
-        let hash = word_hash(bytes, start, end);
-        out.extend(source.token(text, folded, &bytes[start..end], hash, (start, end)));
+        out.extend(source.token(text, folded, &bytes[start..end], w.hash, (start, end)));
     }
     out
 }
@@ -104,8 +103,6 @@ pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
 
 const UNIGRAM: u64 = 0x5851_f42d_4c95_7f2d;
 const BIGRAM: u64 = 0x1405_7b7e_f767_814f;
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The parts of the original text a platform put there: whitespace-delimited tokens that are
 /// mentions (`@name…`) or web addresses (`http://…`, `www.…`), found in one pass over the text
@@ -157,9 +154,8 @@ impl Source {
         hash: u64,
         (start, end): (usize, usize),
     ) -> Option<Token> {
-        let special = |name: &'static str| {
-            Some(Token { hash: word_hash(name.as_bytes(), 0, name.len()), start, end, special: Some(name) })
-        };
+        let special =
+            |name: &'static str| Some(Token { hash: word_hash(name.as_bytes()), start, end, special: Some(name) });
         let digits = word[0].is_ascii_digit() && word.iter().all(u8::is_ascii_digit);
         if self.spans.is_empty() && !self.ampersand && !digits && word != b"rt" {
             return Some(Token { hash, start, end, special: None });
@@ -228,38 +224,12 @@ fn number_shape(text: &[u8], os: usize, digits: &[u8]) -> Option<&'static str> {
     })
 }
 
-/// The hash of `text[start..end]`, eight bytes at a time: words are short, so this is usually one
-/// multiplication (a byte-at-a-time hash such as FNV costs one per byte, in a chain). Each chunk is
-/// one unaligned load, masked to the word. Stable across platforms and Rust versions, so weights
-/// files stay valid; [`mix`] spreads it before a bucket is taken.
+/// Spreads a feature's hash so that the top bits, which pick the bucket, depend on every bit: one
+/// multiplication by the golden ratio (Fibonacci hashing), since the word hashes it mixes are
+/// already well spread.
 #[inline]
-fn word_hash(text: &[u8], start: usize, end: usize) -> u64 {
-    let mut h = SEED ^ (end - start) as u64;
-    let mut i = start;
-    while i < end {
-        let n = (end - i).min(8);
-        let chunk = match text.get(i..i + 8) {
-            Some(eight) => {
-                let v = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-                if n == 8 { v } else { v & ((1u64 << (8 * n)) - 1) }
-            }
-            // Near the end of the text: the same value, a byte at a time.
-            None => text[i..i + n].iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b)),
-        };
-        h = (h ^ chunk).wrapping_mul(MULTIPLIER).rotate_left(29);
-        i += n;
-    }
-    h
-}
-
-/// A finaliser (from SplitMix64) so that the top bits, which pick the bucket, depend on every bit.
-#[inline]
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+fn mix(h: u64) -> u64 {
+    (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 #[cfg(test)]
@@ -285,16 +255,6 @@ mod tests {
     fn platform_artefacts_are_left_out() {
         let g = grams("RT @some_user: hi &amp; bye &#128514; http://t.co/xyz", &[]);
         assert_eq!(g, ["hi", "bye", "hi bye", "<url>", "bye <url>"]);
-    }
-
-    #[test]
-    fn a_word_hashes_the_same_wherever_it_stands() {
-        let text = b"twelve bytes abc fortnightly";
-        let at_end = word_hash(text, 17, 28);
-        assert_eq!(word_hash(b"fortnightly", 0, 11), at_end);
-        assert_eq!(word_hash(text, 13, 16), word_hash(b"abc", 0, 3));
-        assert_ne!(word_hash(b"abc", 0, 3), word_hash(b"abd", 0, 3));
-        assert_ne!(word_hash(b"ab", 0, 2), word_hash(b"ab\0", 0, 3));
     }
 
     #[test]
