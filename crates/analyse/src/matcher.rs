@@ -31,6 +31,9 @@ struct Phrase {
     bytes: Box<[u8]>,
     /// Whether it may end inside a word (`scratch card*`).
     open_end: bool,
+    /// The hash of its second word, if it has one that must be whole: many phrases share a first
+    /// word ("my", "you"), and comparing the next word's hash turns most of them away at once.
+    second: Option<u64>,
 }
 
 /// Patterns compiled for matching; each is known by its index in the list it was built from.
@@ -68,7 +71,8 @@ impl Matcher {
             let phrase = bytes.contains(&b' ');
             let one_word = !phrase && bytes.len() >= AFFIX_KEY;
             let mut by_first_word = |open_end| {
-                whole.push((word_hash(first_word(bytes)), Phrase { id, bytes: bytes.into(), open_end }));
+                let second = second_word(bytes, open_end).map(word_hash);
+                whole.push((word_hash(first_word(bytes)), Phrase { id, bytes: bytes.into(), open_end, second }));
             };
             match anchor {
                 _ if bytes.is_empty() => {}
@@ -119,14 +123,18 @@ impl Matcher {
         let (lo, hi) = (range.0.min(text.len()), range.1.min(text.len()));
         let words = folded.words();
         let from = words.partition_point(|w| (w.start as usize) < lo);
-        for w in &words[from..] {
+        for (k, w) in words.iter().enumerate().skip(from) {
             let (start, end) = (w.start as usize, w.end as usize);
             if end > hi {
                 break;
             }
             let first = self.first_word_bits.contains(hash_key(w.hash)).then(|| self.first_words.get(&w.hash));
             if let Some(&(a, b)) = first.flatten() {
+                let next = words.get(k + 1).map(|n| n.hash);
                 for p in &self.whole[a as usize..b as usize] {
+                    if p.second.is_some() && p.second != next {
+                        continue;
+                    }
                     let stop = start + p.bytes.len();
                     let ends_right = p.open_end || stop == text.len() || text.get(stop) == Some(&b' ');
                     if stop <= hi && ends_right && text[start..stop] == p.bytes[..] {
@@ -225,6 +233,14 @@ fn key(bytes: &[u8]) -> [u8; AFFIX_KEY] {
 
 fn first_word(pattern: &[u8]) -> &[u8] {
     memchr::memchr(b' ', pattern).map_or(pattern, |i| &pattern[..i])
+}
+
+/// The second word of a phrase, if it has one that a text must hold whole: not the last word of a
+/// phrase that may end inside a word.
+fn second_word(pattern: &[u8], open_end: bool) -> Option<&[u8]> {
+    let rest = &pattern[memchr::memchr(b' ', pattern)? + 1..];
+    let word = first_word(rest);
+    (word.len() < rest.len() || !open_end).then_some(word)
 }
 
 #[cfg(test)]
