@@ -14,7 +14,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
-use crate::fold::{Folded, word_hash};
+use crate::fold::{Folded, Word, word_hash};
 use crate::lexicon::Anchor;
 
 /// Bytes of a word that key the prefix and suffix tables: patterns of one word that begin or end
@@ -53,6 +53,8 @@ pub(crate) struct Matcher {
     /// The first two bytes of every prefix and the last two of every suffix, to turn most words
     /// away before the table probes.
     affix_pairs: (Bits, Bits),
+    /// Whether there are any prefixes or suffixes (a roster's names are whole words only).
+    has_affixes: bool,
     /// The rest (infixes, short affixes, phrases that may start inside a word), if any.
     partial: Option<AhoCorasick>,
     /// For each pattern of `partial`: its index and anchor.
@@ -104,6 +106,7 @@ impl Matcher {
             i = j;
         }
         m.whole = whole.into_iter().map(|(_, phrase)| phrase).collect();
+        m.has_affixes = !m.prefixes.is_empty() || !m.suffixes.is_empty();
         if !partial.is_empty() {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -128,23 +131,11 @@ impl Matcher {
             if end > hi {
                 break;
             }
-            let first = self.first_word_bits.contains(hash_key(w.hash)).then(|| self.first_words.get(&w.hash));
-            if let Some(&(a, b)) = first.flatten() {
-                let next = words.get(k + 1).map(|n| n.hash);
-                for p in &self.whole[a as usize..b as usize] {
-                    if p.second.is_some() && p.second != next {
-                        continue;
-                    }
-                    let stop = start + p.bytes.len();
-                    let ends_right = p.open_end || stop == text.len() || text.get(stop) == Some(&b' ');
-                    if stop <= hi && ends_right && text[start..stop] == p.bytes[..] {
-                        f(p.id as usize, start, stop);
-                    }
-                }
+            if self.first_word_bits.contains(hash_key(w.hash)) {
+                self.phrases(words, k, (text, hi), &mut f);
             }
-            let word = &text[start..end];
-            if word.len() >= AFFIX_KEY {
-                self.affixes(word, start, &mut f);
+            if self.has_affixes && end - start >= AFFIX_KEY {
+                self.affixes(&text[start..end], start, &mut f);
             }
         }
         if let Some(automaton) = &self.partial {
@@ -152,18 +143,36 @@ impl Matcher {
         }
     }
 
+    /// The whole-word patterns and phrases that start at word `k`, ending by `hi`.
+    fn phrases(&self, words: &[Word], k: usize, (text, hi): (&[u8], usize), f: &mut impl FnMut(usize, usize, usize)) {
+        let Some(&(a, b)) = self.first_words.get(&words[k].hash) else { return };
+        let start = words[k].start as usize;
+        let next = words.get(k + 1).map(|n| n.hash);
+        for p in &self.whole[a as usize..b as usize] {
+            if p.second.is_some() && p.second != next {
+                continue;
+            }
+            let stop = start + p.bytes.len();
+            let ends_right = p.open_end || stop == text.len() || text.get(stop) == Some(&b' ');
+            if stop <= hi && ends_right && text[start..stop] == p.bytes[..] {
+                f(p.id as usize, start, stop);
+            }
+        }
+    }
+
+    #[inline]
     fn affixes(&self, word: &[u8], start: usize, f: &mut impl FnMut(usize, usize, usize)) {
         let (prefix_pairs, suffix_pairs) = &self.affix_pairs;
-        let prefixes = prefix_pairs.contains(pair(word)).then(|| self.prefixes.get(&key(&word[..AFFIX_KEY])));
-        if let Some(prefixes) = prefixes.flatten() {
+        if prefix_pairs.contains(pair(word))
+            && let Some(prefixes) = self.prefixes.get(&key(&word[..AFFIX_KEY]))
+        {
             for (id, p) in prefixes.iter().filter(|(_, p)| word.starts_with(p)) {
                 f(*id as usize, start, start + p.len());
             }
         }
-        let suffixes = suffix_pairs
-            .contains(pair(&word[word.len() - 2..]))
-            .then(|| self.suffixes.get(&key(&word[word.len() - AFFIX_KEY..])));
-        if let Some(suffixes) = suffixes.flatten() {
+        if suffix_pairs.contains(pair(&word[word.len() - 2..]))
+            && let Some(suffixes) = self.suffixes.get(&key(&word[word.len() - AFFIX_KEY..]))
+        {
             for (id, p) in suffixes.iter().filter(|(_, p)| word.ends_with(p)) {
                 f(*id as usize, start + word.len() - p.len(), start + word.len());
             }
