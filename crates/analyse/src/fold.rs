@@ -319,9 +319,9 @@ impl Folder<'_> {
     }
 
     /// Most words are two or more ASCII letters, or any ASCII digits, between ASCII separators, with
-    /// no run of letters to shorten: such a word is copied across whole, without units (under
-    /// callgrind, a third fewer instructions for folding a parent's comment). Returns where the word
-    /// ended, or None, having done nothing, for any other word.
+    /// no run of letters to shorten: such a word is copied across whole, without units, which are
+    /// several times the work a byte. Returns where the word ended, or None, having done nothing,
+    /// for any other word.
     fn plain_word(&mut self, start: usize, class: Class) -> Option<usize> {
         let text = self.text;
         let bytes = text.as_bytes();
