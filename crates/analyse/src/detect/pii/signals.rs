@@ -104,7 +104,6 @@ fn bracketed_at(bytes: &[u8]) -> bool {
     })
 }
 
-/// Counted in chunks small enough for a byte counter, which the compiler turns into SIMD.
 fn longest_stretch(bytes: &[u8]) -> usize {
     let (mut longest, mut current, mut gap) = (0, 0, 0);
     for &b in bytes {
