@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use analyse::{Analysis, Context, Label};
 use serde::{Deserialize, Serialize};
@@ -108,35 +109,57 @@ struct ErrorLine<'a> {
 
 /// Lines analysed per batch: enough to keep every core busy, few enough to stream.
 const BATCH: usize = 8192;
+/// Lines a worker takes at a time.
+const PIECE: usize = 128;
 
 /// Read JSONL from `input`, write one result line per input line to `output`, using every core.
+///
+/// Each batch is cut into small pieces that the workers take in turn, so that none waits idle while
+/// another finishes a half of the batch that happened to hold the long texts; and while they work,
+/// this thread reads the next batch.
 pub fn stream(mut input: impl BufRead, output: impl Write, ctx: &Context) -> anyhow::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, output);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut lines: Vec<String> = Vec::with_capacity(BATCH);
-    loop {
-        lines.clear();
-        let mut line = String::new();
-        while lines.len() < BATCH && input.read_line(&mut line)? > 0 {
-            lines.push(std::mem::take(&mut line));
-        }
-        if lines.is_empty() {
-            break;
-        }
-        let chunk = lines.len().div_ceil(threads);
-        let parts: Vec<Vec<u8>> = std::thread::scope(|s| {
-            let handles: Vec<_> = lines
-                .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().fold(Vec::new(), |buf, l| answer(l, ctx, buf))))
+    let mut lines = read_batch(&mut input)?;
+    while !lines.is_empty() {
+        let pieces: Vec<&[String]> = lines.chunks(PIECE).collect();
+        let taken = AtomicUsize::new(0);
+        let (mut answered, next) = std::thread::scope(|s| -> anyhow::Result<_> {
+            let workers: Vec<_> = (0..threads.min(pieces.len()))
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut answered = Vec::new();
+                        loop {
+                            let i = taken.fetch_add(1, Ordering::Relaxed);
+                            let Some(piece) = pieces.get(i) else { return answered };
+                            answered.push((i, piece.iter().fold(Vec::new(), |buf, l| answer(l, ctx, buf))));
+                        }
+                    })
+                })
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("an analysis thread panicked")).collect()
-        });
-        for part in parts {
+            let next = read_batch(&mut input)?;
+            let answered: Vec<(usize, Vec<u8>)> =
+                workers.into_iter().flat_map(|w| w.join().expect("an analysis thread panicked")).collect();
+            Ok((answered, next))
+        })?;
+        answered.sort_unstable_by_key(|(i, _)| *i);
+        for (_, part) in answered {
             out.write_all(&part)?;
         }
+        lines = next;
     }
     out.flush()?;
     Ok(())
+}
+
+/// Up to [`BATCH`] lines, fewer only at the end of the input.
+fn read_batch(input: &mut impl BufRead) -> std::io::Result<Vec<String>> {
+    let mut lines = Vec::with_capacity(BATCH);
+    let mut line = String::new();
+    while lines.len() < BATCH && input.read_line(&mut line)? > 0 {
+        lines.push(std::mem::take(&mut line));
+    }
+    Ok(lines)
 }
 
 /// Append the answer for one input line to `buf`.
