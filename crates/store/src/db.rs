@@ -97,6 +97,21 @@ impl Tx {
     }
 }
 
+/// How often a SQLite start that meets another process's lock tries again.
+const RETRIES: u32 = 10;
+
+/// Whether SQLite refused for a lock another connection holds (SQLITE_BUSY and its extended codes).
+fn is_locked(e: &sqlx::Error) -> bool {
+    let code = e.as_database_error().and_then(|d| d.code());
+    code.and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5)
+}
+
+/// Wait a little longer each time, so that processes starting together fall out of step.
+async fn back_off(attempt: u32) -> u32 {
+    tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt + 1))).await;
+    attempt + 1
+}
+
 impl Store {
     /// Connects to `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Store> {
@@ -124,7 +139,16 @@ impl Store {
         } else {
             SqlitePoolOptions::new().max_connections(8)
         };
-        Ok(Store::Sqlite(pool.acquire_timeout(Duration::from_secs(60)).connect_with(options).await?))
+        let pool = pool.acquire_timeout(Duration::from_secs(60));
+        // SQLite answers "database is locked" at once, without its busy timeout, when several
+        // processes switch a new file to WAL together: they wait a moment and try again.
+        let mut attempt = 0;
+        loop {
+            match pool.clone().connect_with(options.clone()).await {
+                Err(e) if is_locked(&e) && attempt < RETRIES => attempt = back_off(attempt).await,
+                connected => return Ok(Store::Sqlite(connected?)),
+            }
+        }
     }
 
     /// Brings the schema up to date; safe when several processes start at once.
@@ -136,17 +160,23 @@ impl Store {
             }
             Store::Sqlite(pool) => {
                 // SQLite has no advisory lock: two processes may both find a migration unapplied, and the
-                // second then fails on the first's tables. Each migration is one transaction, so nothing
-                // is half-applied; running again finds it applied.
+                // second then fails on the first's tables; or one wants to write where another already
+                // does, and SQLite says "database is locked" at once rather than wait. Each migration is
+                // one transaction, so nothing is half-applied; running again finds it applied.
                 let mut attempt = 0;
-                while let Err(e) = sqlx::migrate!("migrations/sqlite").run(pool).await {
-                    attempt += 1;
-                    if attempt == 3 {
-                        return Err(e.into());
+                loop {
+                    match self.migrate_sqlite(pool).await {
+                        Err(_) if attempt < RETRIES => attempt = back_off(attempt).await,
+                        done => return done,
                     }
                 }
             }
         }
+        self.session_store().migrate().await
+    }
+
+    async fn migrate_sqlite(&self, pool: &SqlitePool) -> Result<()> {
+        sqlx::migrate!("migrations/sqlite").run(pool).await?;
         self.session_store().migrate().await
     }
 
