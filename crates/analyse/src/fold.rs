@@ -22,6 +22,16 @@ pub enum Runs {
     Single,
 }
 
+impl Runs {
+    /// The longest run of one letter that folding keeps.
+    fn longest(self) -> usize {
+        match self {
+            Runs::KeepDouble => 2,
+            Runs::Single => 1,
+        }
+    }
+}
+
 /// Text after folding, with a map back to the original.
 #[derive(Clone, Debug, Default)]
 pub struct Folded {
@@ -228,10 +238,7 @@ fn has_run(bytes: &[u8], (start, end): (usize, usize), runs: Runs) -> bool {
 }
 
 fn has_run_slowly(word: &[u8], runs: Runs) -> bool {
-    let limit = match runs {
-        Runs::KeepDouble => 2,
-        Runs::Single => 1,
-    };
+    let limit = runs.longest();
     let mut run = 1;
     for pair in word.windows(2) {
         if pair[0] | 0x20 == pair[1] | 0x20 {
@@ -414,10 +421,7 @@ impl Folder<'_> {
     fn write_word(&mut self, word: &[Unit]) {
         let out = &mut self.out;
         let start = out.open_word(word[0].start);
-        let limit = match self.runs {
-            Runs::KeepDouble => 2,
-            Runs::Single => 1,
-        };
+        let limit = self.runs.longest();
         let mut last = '\0';
         let mut run = 0;
         for u in word {

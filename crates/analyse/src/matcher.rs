@@ -53,8 +53,6 @@ pub(crate) struct Matcher {
     /// The first two bytes of every prefix and the last two of every suffix, to turn most words
     /// away before the table probes.
     affix_pairs: (Bits, Bits),
-    /// Whether there are any prefixes or suffixes (a roster's names are whole words only).
-    has_affixes: bool,
     /// The rest (infixes, short affixes, phrases that may start inside a word), if any.
     partial: Option<AhoCorasick>,
     /// For each pattern of `partial`: its index and anchor.
@@ -106,7 +104,6 @@ impl Matcher {
             i = j;
         }
         m.whole = whole.into_iter().map(|(_, phrase)| phrase).collect();
-        m.has_affixes = !m.prefixes.is_empty() || !m.suffixes.is_empty();
         if !partial.is_empty() {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -126,6 +123,8 @@ impl Matcher {
         let (lo, hi) = (range.0.min(text.len()), range.1.min(text.len()));
         let words = folded.words();
         let from = words.partition_point(|w| (w.start as usize) < lo);
+        // A roster's names are whole words only: no affix to test each word for.
+        let has_affixes = !self.prefixes.is_empty() || !self.suffixes.is_empty();
         for (k, w) in words.iter().enumerate().skip(from) {
             let (start, end) = (w.start as usize, w.end as usize);
             if end > hi {
@@ -134,7 +133,7 @@ impl Matcher {
             if self.first_word_bits.contains(hash_key(w.hash)) {
                 self.phrases(words, k, (text, hi), &mut f);
             }
-            if self.has_affixes && end - start >= AFFIX_KEY {
+            if has_affixes && end - start >= AFFIX_KEY {
                 self.affixes(&text[start..end], start, &mut f);
             }
         }

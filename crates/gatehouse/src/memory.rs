@@ -8,9 +8,9 @@
 //! instructions for the whole analysis.
 
 use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
 use mimalloc::MiMalloc;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
 struct Counting;
 
