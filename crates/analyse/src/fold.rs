@@ -112,7 +112,7 @@ impl Folded {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Class {
     /// Part of a word.
     Letter,
@@ -156,27 +156,26 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
     while i < bytes.len() {
         let b = bytes[i];
         let class = BYTE_CLASS[b as usize];
+        // Tested in order of how often they are true, as branches rather than a jump table: the
+        // processor predicts these better.
+        if folder.word.is_empty() {
+            if class == Class::Letter || class == Class::Digit {
+                if let Some(end) = folder.plain_word(i, class) {
+                    // The byte after a plain word is a separator (or the end): skip it too.
+                    i = end + 1;
+                    continue;
+                }
+            } else if class == Class::Separator {
+                i += 1;
+                continue;
+            }
+        }
         if class == Class::NonAscii {
             let c = text[i..].chars().next().expect("i is on a character boundary");
             let end = i + c.len_utf8();
             folder.non_ascii(c, i as u32, end as u32);
             i = end;
             continue;
-        }
-        if folder.word.is_empty() {
-            match class {
-                Class::Separator => {
-                    i += 1;
-                    continue;
-                }
-                Class::Letter | Class::Digit => {
-                    if let Some(end) = folder.plain_word(i, class) {
-                        i = end;
-                        continue;
-                    }
-                }
-                Class::LeetSymbol | Class::NonAscii => {}
-            }
         }
         folder.unit(ascii_unit(b, i as u32, i as u32 + 1));
         i += 1;
@@ -216,6 +215,39 @@ const BYTE_CLASS: [Class; 256] = {
     }
     table
 };
+
+/// Where the run of `class` bytes (ASCII letters or ASCII digits) from `start` ends. Asked of
+/// nearly every word, so eight bytes are classed at once and the run's end found from their bits,
+/// rather than byte by byte with a branch the processor cannot predict at each word's end.
+fn run_end(bytes: &[u8], start: usize, class: Class) -> usize {
+    let mut i = start;
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        let outside = !in_class(v, class) & HIGH;
+        if outside != 0 {
+            return i + (outside.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..].iter().take_while(|&&b| BYTE_CLASS[b as usize] == class).count()
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` set where that byte is of `class` (a letter or a digit).
+#[inline]
+fn in_class(v: u64, class: Class) -> u64 {
+    let ascii = !v & HIGH;
+    // `lo` is each byte's low seven bits: adding to it never carries into the next byte, and the
+    // high bit of `lo + 0x80 - x` is set where the byte is at least `x`.
+    let (lo, first, past) = match class {
+        // Setting bit 5 maps the capitals onto the small letters and nothing else onto them.
+        Class::Letter => ((v | 0x2020_2020_2020_2020) & !HIGH, b'a', b'z' + 1),
+        _ => (v & !HIGH, b'0', b'9' + 1),
+    };
+    let at_least = |x: u8| lo + u64::from_ne_bytes([0x80 - x; 8]);
+    at_least(first) & !at_least(past) & ascii
+}
 
 /// Whether the word of ASCII letters at `bytes[start..end]` has a run that `runs` shortens: three
 /// of a letter in a row, or two for [`Runs::Single`]. Asked of nearly every word, so a word of up
@@ -347,7 +379,7 @@ impl Folder<'_> {
     fn plain_word(&mut self, start: usize, class: Class) -> Option<usize> {
         let text = self.text;
         let bytes = text.as_bytes();
-        let end = start + bytes[start..].iter().take_while(|&&b| BYTE_CLASS[b as usize] == class).count();
+        let end = run_end(bytes, start, class);
         let ends_plainly = bytes.get(end).is_none_or(|&b| BYTE_CLASS[b as usize] == Class::Separator);
         let letters = class == Class::Letter;
         if !ends_plainly || (letters && (end - start < 2 || has_run(bytes, (start, end), self.runs))) {
@@ -357,11 +389,9 @@ impl Folder<'_> {
         self.end_singles();
         let out = &mut self.out;
         let at = out.open_word(start as u32);
-        out.text.extend_from_slice(&bytes[start..end]);
-        if letters {
-            // Setting bit 5 lower-cases an ASCII letter.
-            out.text[at..].iter_mut().for_each(|b| *b |= 0x20);
-        }
+        // Setting bit 5 lower-cases an ASCII letter and leaves a digit as it is. Done while copying:
+        // changing the bytes after a copy reads them back before the copy's stores have landed.
+        out.text.extend(bytes[start..end].iter().map(|b| b | 0x20));
         out.origin.extend((start as u32..end as u32).map(|k| (k, k + 1)));
         out.close_word_hashed(at, hash_of(bytes, (start, end), 0x20));
         Some(end)
@@ -658,6 +688,28 @@ mod tests {
         let at = folded.as_str().find("idiot").unwrap();
         let (s, e) = folded.original_span(at, at + 5);
         assert_eq!(&text[s..e], "𝐢𝐝𝐢𝐨𝐭");
+    }
+
+    #[test]
+    fn runs_of_letters_and_digits_end_where_byte_by_byte_reading_ends_them() {
+        // Every byte after a run of each length, and before it, inside and past the eight-byte loads.
+        for class in [Class::Letter, Class::Digit] {
+            let fill = if class == Class::Letter { b"aZqM" } else { b"0957" };
+            for len in 0..20 {
+                for b in 0..=255u8 {
+                    let mut bytes: Vec<u8> = (0..len).map(|k| fill[k % 4]).collect();
+                    bytes.extend([b, b'x', b'1', b' ', b'y', b'2', b'z', b'3', b'.']);
+                    let slowly = bytes.iter().take_while(|&&c| BYTE_CLASS[c as usize] == class).count();
+                    assert_eq!(run_end(&bytes, 0, class), slowly, "{class:?} {len} then {b:#x}");
+                    let short = &bytes[..len + 1];
+                    assert_eq!(
+                        run_end(short, 0, class),
+                        slowly.min(len + 1),
+                        "{class:?} {len} then {b:#x}, at the end"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
