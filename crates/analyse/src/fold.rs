@@ -57,7 +57,7 @@ pub struct Word {
 /// change without retraining them and bumping `model::features::VERSION`.
 #[inline]
 pub fn word_hash(bytes: &[u8]) -> u64 {
-    hash_of(bytes, (0, bytes.len()), 0)
+    hash_of(bytes, (0, bytes.len()), 0, |_| {})
 }
 
 /// [`word_hash`] of `src[start..end]` with `or` set on every byte: with 0x20, the hash of a word of
@@ -66,8 +66,12 @@ pub fn word_hash(bytes: &[u8]) -> u64 {
 /// of `src` is read a byte at a time. (Copying a word's last bytes into a zeroed array and loading
 /// that instead stalls the processor on every word: a load of bytes just stored one by one waits
 /// for the stores.)
+///
+/// Each chunk, `or` applied, is also handed to `copy` before it is masked: eight bytes where they
+/// were loaded whole (the last may run past the word, for the caller to cut off), the word's
+/// remaining bytes otherwise. Folding copies a plain word that way, a store per eight bytes.
 #[inline]
-fn hash_of(src: &[u8], (start, end): (usize, usize), or: u8) -> u64 {
+fn hash_of(src: &[u8], (start, end): (usize, usize), or: u8, mut copy: impl FnMut(&[u8])) -> u64 {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
     let wide = u64::from_ne_bytes([or; 8]);
     let mut h = (end - start) as u64;
@@ -77,9 +81,14 @@ fn hash_of(src: &[u8], (start, end): (usize, usize), or: u8) -> u64 {
         let chunk = match src.get(i..i + 8) {
             Some(eight) => {
                 let v = u64::from_le_bytes(eight.try_into().expect("eight bytes")) | wide;
+                copy(&v.to_le_bytes());
                 if n == 8 { v } else { v & ((1u64 << (8 * n)) - 1) }
             }
-            None => src[i..end].iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b | or)),
+            None => {
+                let v = src[i..end].iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b | or));
+                copy(&v.to_le_bytes()[..n]);
+                v
+            }
         };
         h = (h.rotate_left(26) ^ chunk).wrapping_mul(K);
         i += 8;
@@ -140,12 +149,14 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
         text,
         runs,
         out: Written {
-            text: Vec::with_capacity(text.len()),
+            // Plain words are copied eight bytes at a time, the last of them cut off after.
+            text: Vec::with_capacity(text.len() + 8),
             origin: Vec::with_capacity(text.len()),
             had_long_run: false,
             words: Vec::with_capacity(text.len() / 4),
         },
-        word: Vec::with_capacity(32),
+        // Most texts are plain words only, which never need this.
+        word: Vec::new(),
         word_is_letters: true,
         singles: Vec::new(),
         single_gap: None,
@@ -391,9 +402,10 @@ impl Folder<'_> {
         let at = out.open_word(start as u32);
         // Setting bit 5 lower-cases an ASCII letter and leaves a digit as it is. Done while copying:
         // changing the bytes after a copy reads them back before the copy's stores have landed.
-        out.text.extend(bytes[start..end].iter().map(|b| b | 0x20));
+        let hash = hash_of(bytes, (start, end), 0x20, |chunk| out.text.extend_from_slice(chunk));
+        out.text.truncate(at + (end - start));
         out.origin.extend((start as u32..end as u32).map(|k| (k, k + 1)));
-        out.close_word_hashed(at, hash_of(bytes, (start, end), 0x20));
+        out.close_word_hashed(at, hash);
         Some(end)
     }
 
@@ -744,7 +756,9 @@ mod tests {
         let text = b"Fortnightly SCHOOL trip 2026";
         for (start, end) in [(0, 11), (12, 18), (19, 23), (24, 28)] {
             let folded = text[start..end].to_ascii_lowercase();
-            assert_eq!(hash_of(text, (start, end), 0x20), word_hash(&folded), "{start}..{end}");
+            let mut copied = Vec::new();
+            assert_eq!(hash_of(text, (start, end), 0x20, |c| copied.extend_from_slice(c)), word_hash(&folded));
+            assert_eq!(copied[..end - start], folded, "{start}..{end}");
         }
     }
 
