@@ -36,13 +36,30 @@ impl Runs {
 #[derive(Clone, Debug, Default)]
 pub struct Folded {
     text: String,
-    /// For each byte of `text`, the original byte range of the character it came from.
-    origin: Vec<(u32, u32)>,
     /// Whether any run of three or more identical letters was shortened.
     had_long_run: bool,
     /// Every word of `text`, in order: matchers look words up instead of scanning bytes.
     words: Vec<Word>,
+    /// Where each word of `words` came from.
+    sources: Vec<Source>,
+    /// For each byte of a word that was not copied plainly, the original byte range of the
+    /// character it came from.
+    origin: Vec<(u32, u32)>,
 }
+
+/// Where a word of the folded text came from: the original byte range it was folded from, and how
+/// its bytes map into it. Most words are copied plainly, byte for byte, and need no map of their
+/// own: keeping one for every byte cost as much as copying the text.
+#[derive(Clone, Copy, Debug)]
+struct Source {
+    start: u32,
+    end: u32,
+    /// [`PLAIN`], or where the word's byte-by-byte origins start in [`Folded::origin`].
+    bytes: u32,
+}
+
+/// [`Source::bytes`] of a word copied byte for byte.
+const PLAIN: u32 = u32::MAX;
 
 /// One word of the folded text: its byte span there and [`word_hash`] of its bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,7 +134,47 @@ impl Folded {
     /// always lies on character boundaries of the original.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
-        (self.origin[start].0 as usize, self.origin[end - 1].1 as usize)
+        (self.origin_of(start).0 as usize, self.origin_of(end - 1).1 as usize)
+    }
+
+    /// The original byte range of the character each folded byte came from, in order.
+    pub fn origins(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.words.iter().zip(&self.sources).enumerate().flat_map(move |(k, (word, source))| {
+            let len = (word.end - word.start) as usize;
+            let space = (k > 0).then(|| {
+                let before = self.sources[k - 1].end;
+                (before, source.start.max(before))
+            });
+            let bytes = (0..len).map(move |j| match source.bytes {
+                PLAIN => (source.start + j as u32, source.start + j as u32 + 1),
+                from => self.origin[from as usize + j],
+            });
+            space.into_iter().chain(bytes).map(|(s, e)| (s as usize, e as usize))
+        })
+    }
+
+    /// The original byte range of the character that folded byte `at` came from. A space between
+    /// two words came from what lay between them.
+    fn origin_of(&self, at: usize) -> (u32, u32) {
+        // The first word that ends after `at`: words are about as long as each other, so the
+        // proportional guess is a word or two off at most, nearer than a binary search gets.
+        let words = &self.words;
+        let mut k = (at * words.len() / self.text.len()).min(words.len() - 1);
+        while k > 0 && words[k - 1].end as usize > at {
+            k -= 1;
+        }
+        while (words[k].end as usize) <= at {
+            k += 1;
+        }
+        let (word, source) = (words[k], self.sources[k]);
+        let Some(j) = at.checked_sub(word.start as usize) else {
+            let before = self.sources[k - 1].end;
+            return (before, source.start.max(before));
+        };
+        match source.bytes {
+            PLAIN => (source.start + j as u32, source.start + j as u32 + 1),
+            from => self.origin[from as usize + j],
+        }
     }
 }
 
@@ -151,9 +208,10 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
         out: Written {
             // Plain words are copied eight bytes at a time, the last of them cut off after.
             text: Vec::with_capacity(text.len() + 8),
-            origin: Vec::with_capacity(text.len()),
+            origin: Vec::new(),
             had_long_run: false,
             words: Vec::with_capacity(text.len() / 4),
+            sources: Vec::with_capacity(text.len() / 4),
         },
         // Most texts are plain words only, which never need this.
         word: Vec::new(),
@@ -399,13 +457,12 @@ impl Folder<'_> {
         self.last_end = end as u32;
         self.end_singles();
         let out = &mut self.out;
-        let at = out.open_word(start as u32);
+        let at = out.open_word();
         // Setting bit 5 lower-cases an ASCII letter and leaves a digit as it is. Done while copying:
         // changing the bytes after a copy reads them back before the copy's stores have landed.
         let hash = hash_of(bytes, (start, end), 0x20, |chunk| out.text.extend_from_slice(chunk));
         out.text.truncate(at + (end - start));
-        out.origin.extend((start as u32..end as u32).map(|k| (k, k + 1)));
-        out.close_word_hashed(at, hash);
+        out.close_word_hashed(at, hash, Source { start: start as u32, end: end as u32, bytes: PLAIN });
         Some(end)
     }
 
@@ -462,7 +519,8 @@ impl Folder<'_> {
 
     fn write_word(&mut self, word: &[Unit]) {
         let out = &mut self.out;
-        let start = out.open_word(word[0].start);
+        let start = out.open_word();
+        let bytes = out.origin.len() as u32;
         let limit = self.runs.longest();
         let mut last = '\0';
         let mut run = 0;
@@ -485,7 +543,8 @@ impl Folder<'_> {
             }
             out.push_char(u.ch, (u.start, u.end));
         }
-        out.close_word(start);
+        let end = out.origin.last().map_or(word[0].end, |o| o.1);
+        out.close_word(start, Source { start: word[0].start, end, bytes });
     }
 }
 
@@ -494,48 +553,54 @@ impl Folder<'_> {
 /// UTF-8 once, at the end.
 struct Written {
     text: Vec<u8>,
-    origin: Vec<(u32, u32)>,
     had_long_run: bool,
     words: Vec<Word>,
+    sources: Vec<Source>,
+    /// Byte-by-byte origins of the words not copied plainly.
+    origin: Vec<(u32, u32)>,
 }
 
 impl Written {
-    /// Start writing a word whose original starts at `first`: the space before it, unless it is
-    /// the first. Returns where the word starts in the folded text.
-    fn open_word(&mut self, first: u32) -> usize {
+    /// Start writing a word: the space before it, unless it is the first. Returns where the word
+    /// starts in the folded text.
+    fn open_word(&mut self) -> usize {
         if !self.text.is_empty() {
-            let prev_end = self.origin.last().map_or(0, |o| o.1);
-            self.push_char(' ', (prev_end, first.max(prev_end)));
+            self.text.push(b' ');
         }
         self.text.len()
     }
 
     /// Record the word written since `start`.
-    fn close_word(&mut self, start: usize) {
+    fn close_word(&mut self, start: usize, source: Source) {
         let hash = word_hash(&self.text[start..]);
-        self.close_word_hashed(start, hash);
+        self.close_word_hashed(start, hash, source);
     }
 
-    fn close_word_hashed(&mut self, start: usize, hash: u64) {
+    fn close_word_hashed(&mut self, start: usize, hash: u64, source: Source) {
         self.words.push(Word { start: start as u32, end: self.text.len() as u32, hash });
+        self.sources.push(source);
     }
 
+    /// Write one character of a word that is not copied plainly, with its origin for each byte.
     fn push_char(&mut self, c: char, origin: (u32, u32)) {
         if c.is_ascii() {
             self.text.push(c as u8);
             self.origin.push(origin);
             return;
         }
-        self.text.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-        self.origin.resize(self.text.len(), origin);
+        let mut buf = [0; 4];
+        let encoded = c.encode_utf8(&mut buf).as_bytes();
+        self.text.extend_from_slice(encoded);
+        self.origin.extend(std::iter::repeat_n(origin, encoded.len()));
     }
 
     fn finish(self) -> Folded {
         Folded {
             text: String::from_utf8(self.text).expect("folding writes whole characters"),
-            origin: self.origin,
             had_long_run: self.had_long_run,
             words: self.words,
+            sources: self.sources,
+            origin: self.origin,
         }
     }
 }
@@ -759,6 +824,18 @@ mod tests {
             let mut copied = Vec::new();
             assert_eq!(hash_of(text, (start, end), 0x20, |c| copied.extend_from_slice(c)), word_hash(&folded));
             assert_eq!(copied[..end - start], folded, "{start}..{end}");
+        }
+    }
+
+    #[test]
+    fn origins_in_order_are_the_spans_of_single_bytes() {
+        for text in ["You are a f.u.c.k-ing 𝐢𝐝𝐢𝐨𝐭!", "fuuuuck   off!!! a b c", "E:\u{2106}; ﬀ x", "plain words only"]
+        {
+            for runs in [Runs::KeepDouble, Runs::Single] {
+                let folded = fold(text, runs);
+                let one_by_one: Vec<_> = (0..folded.as_str().len()).map(|i| folded.original_span(i, i + 1)).collect();
+                assert_eq!(folded.origins().collect::<Vec<_>>(), one_by_one, "{text:?}");
+            }
         }
     }
 

@@ -172,8 +172,7 @@ fn folded_span_of(folded: &Folded, start: usize, end: usize) -> (usize, usize) {
     let text = folded.as_str();
     let mut s = text.len();
     let mut e = 0;
-    for i in 0..text.len() {
-        let (os, oe) = folded.original_span(i, i + 1);
+    for (i, (os, oe)) in folded.origins().enumerate() {
         if os >= start && oe <= end {
             s = s.min(i);
             e = e.max(i + 1);
