@@ -41,8 +41,15 @@ struct Phrase {
 pub(crate) struct Matcher {
     /// [`word_hash`] of the first word of each whole-word pattern → its range in `whole`.
     first_words: FxHashMap<u64, (u32, u32)>,
-    /// The first words' hashes, to turn most words away before the table probe.
+    /// The hashes of the first words of patterns that are one whole word or whose second word may
+    /// end inside a word, to turn most words away before the table probe.
     first_word_bits: Bits,
+    /// The hashes of the first two words of phrases whose second word is whole. Common words
+    /// ("my", "you", "the") begin phrases, and the word after them rules most of those out.
+    first_pair_bits: Bits,
+    /// Whether `first_pair_bits` has any: a roster's full names begin with first names that are
+    /// patterns of their own, so its matcher has none to test each word for.
+    has_pairs: bool,
     /// Patterns that start at a word's start and hold a whole first word, grouped by first word,
     /// longest first within a group.
     whole: Vec<Phrase>,
@@ -100,7 +107,15 @@ impl Matcher {
         while i < whole.len() {
             let j = i + whole[i..].iter().take_while(|w| w.0 == whole[i].0).count();
             m.first_words.insert(whole[i].0, (i as u32, j as u32));
-            m.first_word_bits.insert(hash_key(whole[i].0));
+            let group = &whole[i..j];
+            if group.iter().any(|(_, phrase)| phrase.second.is_none()) {
+                m.first_word_bits.insert(hash_key(whole[i].0));
+            } else {
+                for (first, phrase) in group {
+                    m.first_pair_bits.insert(pair_key(*first, phrase.second.expect("tested above")));
+                    m.has_pairs = true;
+                }
+            }
             i = j;
         }
         m.whole = whole.into_iter().map(|(_, phrase)| phrase).collect();
@@ -125,12 +140,14 @@ impl Matcher {
         let from = words.partition_point(|w| (w.start as usize) < lo);
         // A roster's names are whole words only: no affix to test each word for.
         let has_affixes = !self.prefixes.is_empty() || !self.suffixes.is_empty();
+        let has_pairs = self.has_pairs;
         for (k, w) in words.iter().enumerate().skip(from) {
             let (start, end) = (w.start as usize, w.end as usize);
             if end > hi {
                 break;
             }
-            if self.first_word_bits.contains(hash_key(w.hash)) {
+            let pair = || pair_key(w.hash, words.get(k + 1).map_or(0, |n| n.hash));
+            if self.first_word_bits.contains(hash_key(w.hash)) || (has_pairs && self.first_pair_bits.contains(pair())) {
                 self.phrases(words, k, (text, hi), &mut f);
             }
             if has_affixes && end - start >= AFFIX_KEY {
@@ -235,6 +252,11 @@ fn hash_key(hash: u64) -> u16 {
     (hash >> 48) as u16
 }
 
+/// The key in [`Bits`] of a word hash followed by another.
+fn pair_key(first: u64, second: u64) -> u16 {
+    hash_key((first ^ second.rotate_left(23)).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
 fn key(bytes: &[u8]) -> [u8; AFFIX_KEY] {
     bytes[..AFFIX_KEY].try_into().expect("AFFIX_KEY bytes")
 }
@@ -271,6 +293,15 @@ mod tests {
         assert_eq!(matches(&p, text, (0, text.len())), [(0, "ass"), (1, "beef curtains"), (2, "beef")]);
         assert_eq!(matches(&p, "beef curtain", (0, 12)), [(2, "beef")]);
         assert_eq!(matches(&p, "beefy curtains", (0, 14)), []);
+    }
+
+    #[test]
+    fn phrases_whose_first_word_is_no_pattern_are_found_by_their_first_two_words() {
+        let p = [("my little pony", Anchor::Word), ("my god", Anchor::Word), ("scratch card", Anchor::Prefix)];
+        let text = "oh my god my dog and my little pony my little dog scratch cards";
+        let found = matches(&p, text, (0, text.len()));
+        assert_eq!(found, [(0, "my little pony"), (1, "my god"), (2, "scratch card")]);
+        assert_eq!(matches(&p, "my", (0, 2)), []);
     }
 
     #[test]
