@@ -10,6 +10,8 @@
 //! one pass over the bytes, no per-term work (STACK.md measured the difference at four orders of
 //! magnitude).
 
+use std::cell::Cell;
+
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// How runs of one repeated letter are folded.
@@ -200,8 +202,16 @@ struct Unit {
     end: u32,
 }
 
+thread_local! {
+    /// The buffers [`Folder`] gathers units in, kept for the next text on this thread: most texts
+    /// need them for a word or two ("a", "well done!"), and allocating and growing them afresh for
+    /// each was a tenth of folding's work.
+    static UNITS: Cell<(Vec<Unit>, Vec<Unit>)> = const { Cell::new((Vec::new(), Vec::new())) };
+}
+
 /// Fold `text` for lexicon matching.
 pub fn fold(text: &str, runs: Runs) -> Folded {
+    let (word, singles) = UNITS.take();
     let mut folder = Folder {
         text,
         runs,
@@ -213,10 +223,9 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
             words: Vec::with_capacity(text.len() / 4),
             sources: Vec::with_capacity(text.len() / 4),
         },
-        // Most texts are plain words only, which never need this.
-        word: Vec::new(),
+        word,
         word_is_letters: true,
-        singles: Vec::new(),
+        singles,
         single_gap: None,
         last_end: 0,
     };
@@ -251,6 +260,10 @@ pub fn fold(text: &str, runs: Runs) -> Folded {
     }
     folder.end_word();
     folder.end_singles();
+    let (mut word, mut singles) = (folder.word, folder.singles);
+    word.clear();
+    singles.clear();
+    UNITS.set((word, singles));
     folder.out.finish()
 }
 
