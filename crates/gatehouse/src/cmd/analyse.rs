@@ -132,7 +132,11 @@ pub fn stream(mut input: impl BufRead, output: impl Write, ctx: &Context) -> any
                         loop {
                             let i = taken.fetch_add(1, Ordering::Relaxed);
                             let Some(piece) = pieces.get(i) else { return answered };
-                            answered.push((i, piece.iter().fold(Vec::new(), |buf, l| answer(l, ctx, buf))));
+                            // Answers are longer than their lines (four times, on ../shared/data):
+                            // started near that, the buffer is copied once or twice as it grows,
+                            // not a dozen times from empty.
+                            let buf = Vec::with_capacity(2 * piece.iter().map(String::len).sum::<usize>());
+                            answered.push((i, piece.iter().fold(buf, |buf, l| answer(l, ctx, buf))));
                         }
                     })
                 })
