@@ -141,16 +141,9 @@ impl Folded {
 
     /// The original byte range of the character each folded byte came from, in order.
     pub fn origins(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.words.iter().zip(&self.sources).enumerate().flat_map(move |(k, (word, source))| {
-            let len = (word.end - word.start) as usize;
-            let space = (k > 0).then(|| {
-                let before = self.sources[k - 1].end;
-                (before, source.start.max(before))
-            });
-            let bytes = (0..len).map(move |j| match source.bytes {
-                PLAIN => (source.start + j as u32, source.start + j as u32 + 1),
-                from => self.origin[from as usize + j],
-            });
+        self.words.iter().enumerate().flat_map(move |(k, word)| {
+            let space = (k > 0).then(|| self.space_before(k));
+            let bytes = (0..(word.end - word.start) as usize).map(move |j| self.byte_of(k, j));
             space.into_iter().chain(bytes).map(|(s, e)| (s as usize, e as usize))
         })
     }
@@ -168,15 +161,26 @@ impl Folded {
         while (words[k].end as usize) <= at {
             k += 1;
         }
-        let (word, source) = (words[k], self.sources[k]);
-        let Some(j) = at.checked_sub(word.start as usize) else {
-            let before = self.sources[k - 1].end;
-            return (before, source.start.max(before));
-        };
+        match at.checked_sub(words[k].start as usize) {
+            Some(j) => self.byte_of(k, j),
+            None => self.space_before(k),
+        }
+    }
+
+    /// The origin of byte `j` of word `k`.
+    fn byte_of(&self, k: usize, j: usize) -> (u32, u32) {
+        let source = self.sources[k];
         match source.bytes {
             PLAIN => (source.start + j as u32, source.start + j as u32 + 1),
             from => self.origin[from as usize + j],
         }
+    }
+
+    /// The origin of the space before word `k` (not the first): what lay between it and the word
+    /// before.
+    fn space_before(&self, k: usize) -> (u32, u32) {
+        let before = self.sources[k - 1].end;
+        (before, self.sources[k].start.max(before))
     }
 }
 
@@ -782,7 +786,8 @@ mod tests {
 
     #[test]
     fn runs_of_letters_and_digits_end_where_byte_by_byte_reading_ends_them() {
-        // Every byte after a run of each length, and before it, inside and past the eight-byte loads.
+        // Every byte value after runs of every length up to 19, so that the run ends inside the first
+        // eight-byte load, the second or the third; and each run again at the very end of the text.
         for class in [Class::Letter, Class::Digit] {
             let fill = if class == Class::Letter { b"aZqM" } else { b"0957" };
             for len in 0..20 {
