@@ -70,7 +70,7 @@ impl Feature {
 /// documentation). Computed once per text and shared by every model and mask.
 pub fn tokens(text: &str, folded: &Folded) -> Vec<Token> {
     let bytes = folded.as_str().as_bytes();
-    let mut source = Source::new(text);
+    let mut source = Source::new(text, folded);
     let mut out = Vec::with_capacity(folded.words().len());
     for w in folded.words() {
         let (start, end) = (w.start as usize, w.end as usize);
@@ -119,10 +119,13 @@ struct Source {
 }
 
 impl Source {
-    fn new(text: &str) -> Source {
+    fn new(text: &str, folded: &Folded) -> Source {
         let b = text.as_bytes();
         let mut spans = Vec::new();
-        let www = || memchr::memchr_iter(b'.', b).any(|dot| dot >= 3 && b[dot - 3..dot].eq_ignore_ascii_case(b"www"));
+        // A token that starts "www." leaves the word WWW in the fold: looking among the words is
+        // cheaper than looking at every full stop of the text.
+        let www =
+            || folded.words().iter().any(|w| &folded.as_str().as_bytes()[w.start as usize..w.end as usize] == WWW);
         if memchr::memchr2(b'@', b'/', b).is_some() || www() {
             let mut i = 0;
             while i < b.len() {
@@ -182,6 +185,9 @@ impl Source {
         Some(Token { hash, start, end, special: None })
     }
 }
+
+/// "www" as folding writes it (two of a run of three letters).
+const WWW: &[u8] = b"ww";
 
 fn is_url_at(text: &[u8], at: usize) -> bool {
     let rest = &text[at..];
@@ -255,6 +261,14 @@ mod tests {
     fn platform_artefacts_are_left_out() {
         let g = grams("RT @some_user: hi &amp; bye &#128514; http://t.co/xyz", &[]);
         assert_eq!(g, ["hi", "bye", "hi bye", "<url>", "bye <url>"]);
+    }
+
+    #[test]
+    fn web_addresses_without_a_scheme_are_one_token() {
+        for text in ["see www.phb1.com now", "see WWW.Example.co.uk now", "see Www.x.org/a?b=1 now"] {
+            assert_eq!(grams(text, &[]), ["see", "<url>", "see <url>", "now", "<url> now"], "{text:?}");
+        }
+        assert_eq!(grams("awww.nice", &[]), ["aww", "nice", "aww nice"]);
     }
 
     #[test]
