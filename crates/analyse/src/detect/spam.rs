@@ -10,6 +10,8 @@
 //! - the learned model (`model/spam.bin`, see [`crate::model`]), consulted when there is at least one
 //!   cue.
 
+use std::fmt::Write as _;
+
 use super::Scan;
 use crate::model::{Doc, Model};
 use crate::{Detector, Error, Finding, Label};
@@ -158,8 +160,11 @@ fn combine(cues: &[Cue]) -> Option<Finding> {
     let mut listed: Vec<&Cue> = cues.iter().collect();
     listed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     listed.truncate(EVIDENCE_CUES);
-    let parts: Vec<String> = listed.iter().map(|c| format!("{:?} {:.2}", c.what, c.weight)).collect();
-    let evidence = format!("spam cues (spam.tsv and number rules), combined by noisy-or: {}", parts.join(", "));
+    let mut evidence = String::from("spam cues (spam.tsv and number rules), combined by noisy-or: ");
+    for (i, c) in listed.iter().enumerate() {
+        let comma = if i == 0 { "" } else { ", " };
+        write!(evidence, "{comma}{:?} {:.2}", c.what, c.weight).expect("writing to a String cannot fail");
+    }
     Some(Finding::new(Label::Spam, "spam", score.min(0.99), (start, end), Detector::Lexicon).with_evidence(evidence))
 }
 

@@ -10,7 +10,7 @@
 
 use super::context::{Around, Role};
 use super::found::{Found, Item, SUPPORTED};
-use super::{source, union};
+use super::{term_why, union};
 use crate::Label;
 use crate::analysis::THRESHOLD;
 use crate::lexicon::{Hit, Term};
@@ -28,7 +28,7 @@ pub(super) fn judge(hit: &Hit, term: &Term, around: &Around, found: &mut Found) 
     let label = Label::AgeInappropriate;
     let mut span = (hit.start, hit.end);
     let mut item = Item::new(label, term.kind.clone(), term.score, span).key(term.text.clone());
-    item.why = format!("{} term '{}' ({})", term.kind, term.text, source(term));
+    item.why = term_why(term);
     if term.score < THRESHOLD {
         let cue = around.near(label, Role::Cue, at, CUE_WITHIN);
         let counter = around.near(label, Role::Counter, at, COUNTER_WITHIN);

@@ -248,7 +248,7 @@ pub(super) fn judge(scan: &Scan, hit: &Hit, term: &Term, found: &mut Found) {
         _ => KIND,
     };
     let end = if tag == "code" { code_end(scan.text, hit.end).unwrap_or(hit.end) } else { hit.end };
-    let why = format!("{} wording '{}' ({})", tag.replace('_', " "), term.text, source(term));
+    let why = [&tag.replace('_', " "), " wording '", &term.text, "' (", source(term), ")"].concat();
     let item = Item::new(LABEL, KIND, term.score, (hit.start, end)).tag(tag).key(term.text.clone()).why(why);
     found.push(if term.score < THRESHOLD { item.ambiguous() } else { item });
 }

@@ -15,7 +15,7 @@ const THANKED: f32 = 0.4;
 
 pub(super) fn judge(hit: &Hit, term: &Term, around: &Around, found: &mut Found) {
     let label = Label::DonationRequest;
-    let why = format!("appeal wording '{}' ({})", term.text, source(term));
+    let why = ["appeal wording '", &term.text, "' (", source(term), ")"].concat();
     let mut item = Item::new(label, label.as_str(), term.score, (hit.start, hit.end)).key(term.text.clone()).why(why);
     if let Some(t) = around.before(label, Role::Thanks, hit.folded, THANKS_WITHIN) {
         let why = format!("thanks for past giving ('{}')", around.words(&t.cue));

@@ -14,7 +14,7 @@
 
 use super::context::{Around, Role};
 use super::found::{Found, Item};
-use super::{source, union};
+use super::{term_why, union};
 use crate::Label;
 use crate::detect::Scan;
 use crate::lexicon::{Hit, Term};
@@ -43,7 +43,7 @@ pub(super) fn judge(hit: &Hit, term: &Term, around: &Around, found: &mut Found) 
     let promotion = around
         .all_near(Label::Ethos, Role::Promotion, at, PROMOTION_WITHIN)
         .max_by(|a, b| a.cue.weight.total_cmp(&b.cue.weight));
-    let mut why = format!("{} term '{}' ({})", term.kind, term.text, source(term));
+    let mut why = term_why(term);
     let mut score = term.score;
     if let Some(p) = promotion {
         score = (score + p.cue.weight).min(MAX_SCORE);

@@ -184,7 +184,7 @@ impl Found {
         }
         for item in merged {
             let words = text.get(item.span.0..item.span.1).unwrap_or("");
-            let evidence = format!("{}/{}: '{}' — {}", item.label, item.kind, words, item.why);
+            let evidence = [item.label.as_str(), "/", &item.kind, ": '", words, "' — ", &item.why].concat();
             out.push(Finding::new(item.label, item.kind, item.score, item.span, item.detector).with_evidence(evidence));
         }
     }

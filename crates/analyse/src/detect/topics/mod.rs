@@ -103,6 +103,12 @@ pub(super) fn source(term: &Term) -> &str {
     &term.source
 }
 
+/// Why a term counts: "political term 'vote' (topics.tsv)". Joined rather than `format!`ted: the
+/// formatting machinery cost more than the rest of judging a term.
+pub(super) fn term_why(term: &Term) -> String {
+    [&*term.kind, " term '", &term.text, "' (", source(term), ")"].concat()
+}
+
 /// The span covering two spans.
 pub(super) fn union(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
     (a.0.min(b.0), a.1.max(b.1))

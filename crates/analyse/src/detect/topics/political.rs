@@ -11,7 +11,7 @@
 
 use super::context::{Around, Role};
 use super::found::{Found, Item, SUPPORTED};
-use super::{capitalised, sentence_start, source, union};
+use super::{capitalised, sentence_start, source, term_why, union};
 use crate::Label;
 use crate::analysis::THRESHOLD;
 use crate::detect::Scan;
@@ -31,7 +31,7 @@ pub(super) fn judge(scan: &Scan, hit: &Hit, term: &Term, around: &Around, found:
     let span = (hit.start, hit.end);
     let item = Item::new(Label::Political, term.kind.clone(), term.score, span).key(term.text.clone());
     if term.score >= THRESHOLD {
-        found.push(item.why(format!("{} term '{}' ({})", term.kind, term.text, source(term))));
+        found.push(item.why(term_why(term)));
         return;
     }
     let at = hit.folded;
