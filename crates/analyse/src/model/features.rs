@@ -40,9 +40,10 @@ pub struct Doc<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Token {
     pub hash: u64,
-    /// Folded byte span of the word.
-    pub start: usize,
-    pub end: usize,
+    /// Folded byte span of the word, in 32 bits as fold's words keep theirs: tokens are copied
+    /// into every feature, and a smaller one is written and read faster.
+    pub start: u32,
+    pub end: u32,
     /// For special tokens, their display name.
     pub special: Option<&'static str>,
 }
@@ -58,7 +59,8 @@ pub struct Feature {
 impl Feature {
     /// The n-gram as words, for explanations.
     pub fn display(&self, folded: &str) -> String {
-        let word = |t: &Token| t.special.map_or_else(|| folded[t.start..t.end].to_string(), str::to_string);
+        let word =
+            |t: &Token| t.special.map_or_else(|| folded[t.start as usize..t.end as usize].to_string(), str::to_string);
         match &self.second {
             None => word(&self.first),
             Some(second) => format!("{} {}", word(&self.first), word(second)),
@@ -73,8 +75,7 @@ pub fn tokens(text: &str, folded: &Folded) -> Vec<Token> {
     let mut source = Source::new(text, folded);
     let mut out = Vec::with_capacity(folded.words().len());
     for w in folded.words() {
-        let (start, end) = (w.start as usize, w.end as usize);
-        out.extend(source.token(text, folded, &bytes[start..end], w.hash, (start, end)));
+        out.extend(source.token(text, folded, &bytes[w.start as usize..w.end as usize], w.hash, (w.start, w.end)));
     }
     out
 }
@@ -86,7 +87,7 @@ pub fn for_each(doc: &Doc, mut f: impl FnMut(&Feature)) {
     let mut prev: Option<Token> = None;
     let mut mask_at = 0;
     for &token in doc.tokens {
-        let start = token.start;
+        let start = token.start as usize;
         while mask_at < doc.masks.len() && doc.masks[mask_at].end <= start {
             mask_at += 1;
         }
@@ -155,7 +156,7 @@ impl Source {
         folded: &Folded,
         word: &[u8],
         hash: u64,
-        (start, end): (usize, usize),
+        (start, end): (u32, u32),
     ) -> Option<Token> {
         let special =
             |name: &'static str| Some(Token { hash: word_hash(name.as_bytes()), start, end, special: Some(name) });
@@ -164,7 +165,7 @@ impl Source {
             return Some(Token { hash, start, end, special: None });
         }
         let text = text.as_bytes();
-        let (os, oe) = folded.original_span(start, end);
+        let (os, oe) = folded.original_span(start as usize, end as usize);
         while self.at < self.spans.len() && self.spans[self.at].1 <= os {
             self.at += 1;
         }

@@ -227,7 +227,7 @@ impl Model {
         let mut all: Vec<(u64, usize, u32, f32)> = Vec::with_capacity(doc.tokens.len() * 2);
         features::for_each(doc, |f| {
             let w = f32::from(self.weights[(f.hash >> shift) as usize]) * self.scale;
-            all.push((f.hash, f.first.start, all.len() as u32, w));
+            all.push((f.hash, f.first.start as usize, all.len() as u32, w));
         });
         let norm = norm(all.len() as u32);
         all.sort_unstable_by_key(|a| (a.0, a.1, a.2));
@@ -256,7 +256,7 @@ impl Model {
             .filter_map(|(s, f)| {
                 let f = f?;
                 let last = f.second.unwrap_or(f.first);
-                let (start, end) = doc.folded.original_span(f.first.start, last.end);
+                let (start, end) = doc.folded.original_span(f.first.start as usize, last.end as usize);
                 Some(Contribution { ngram: f.display(folded), weight: s.3 * norm, start, end })
             })
             .collect()
