@@ -132,6 +132,12 @@ impl Folded {
         &self.words
     }
 
+    /// The byte range in the original text that word `k` of [`Folded::words`] came from: its
+    /// [`Folded::original_span`], without looking for the word.
+    pub fn word_origin(&self, k: usize) -> (usize, usize) {
+        (self.sources[k].start as usize, self.sources[k].end as usize)
+    }
+
     /// The byte range in the original text that the folded range `start..end` came from. The result
     /// always lies on character boundaries of the original.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
@@ -846,13 +852,16 @@ mod tests {
     }
 
     #[test]
-    fn origins_in_order_are_the_spans_of_single_bytes() {
+    fn origins_in_order_and_of_whole_words_are_the_spans_of_their_bytes() {
         for text in ["You are a f.u.c.k-ing 𝐢𝐝𝐢𝐨𝐭!", "fuuuuck   off!!! a b c", "E:\u{2106}; ﬀ x", "plain words only"]
         {
             for runs in [Runs::KeepDouble, Runs::Single] {
                 let folded = fold(text, runs);
                 let one_by_one: Vec<_> = (0..folded.as_str().len()).map(|i| folded.original_span(i, i + 1)).collect();
                 assert_eq!(folded.origins().collect::<Vec<_>>(), one_by_one, "{text:?}");
+                for (k, w) in folded.words().iter().enumerate() {
+                    assert_eq!(folded.word_origin(k), folded.original_span(w.start as usize, w.end as usize));
+                }
             }
         }
     }

@@ -74,8 +74,8 @@ pub fn tokens(text: &str, folded: &Folded) -> Vec<Token> {
     let bytes = folded.as_str().as_bytes();
     let mut source = Source::new(text, folded);
     let mut out = Vec::with_capacity(folded.words().len());
-    for w in folded.words() {
-        out.extend(source.token(text, folded, &bytes[w.start as usize..w.end as usize], w.hash, (w.start, w.end)));
+    for (k, w) in folded.words().iter().enumerate() {
+        out.extend(source.token(text, (folded, k), &bytes[w.start as usize..w.end as usize], w.hash, (w.start, w.end)));
     }
     out
 }
@@ -153,7 +153,7 @@ impl Source {
     fn token(
         &mut self,
         text: &str,
-        folded: &Folded,
+        (folded, k): (&Folded, usize),
         word: &[u8],
         hash: u64,
         (start, end): (u32, u32),
@@ -165,7 +165,7 @@ impl Source {
             return Some(Token { hash, start, end, special: None });
         }
         let text = text.as_bytes();
-        let (os, oe) = folded.original_span(start as usize, end as usize);
+        let (os, oe) = folded.word_origin(k);
         while self.at < self.spans.len() && self.spans[self.at].1 <= os {
             self.at += 1;
         }
