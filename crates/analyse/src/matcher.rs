@@ -46,10 +46,10 @@ pub(crate) struct Matcher {
     first_word_bits: Bits,
     /// The hashes of the first two words of phrases whose second word is whole. Common words
     /// ("my", "you", "the") begin phrases, and the word after them rules most of those out.
-    first_pair_bits: Bits,
-    /// Whether `first_pair_bits` has any: a roster's full names begin with first names that are
-    /// patterns of their own, so its matcher has none to test each word for.
-    has_pairs: bool,
+    ///
+    /// None where there are no such phrases: a roster's full names begin with first names that
+    /// are patterns of their own, so its matcher has no pairs to test each word for.
+    first_pair_bits: Option<Bits>,
     /// Patterns that start at a word's start and hold a whole first word, grouped by first word,
     /// longest first within a group.
     whole: Vec<Phrase>,
@@ -112,8 +112,8 @@ impl Matcher {
                 m.first_word_bits.insert(hash_key(whole[i].0));
             } else {
                 for (first, phrase) in group {
-                    m.first_pair_bits.insert(pair_key(*first, phrase.second.expect("tested above")));
-                    m.has_pairs = true;
+                    let pairs = m.first_pair_bits.get_or_insert_with(Bits::default);
+                    pairs.insert(pair_key(*first, phrase.second.expect("tested above")));
                 }
             }
             i = j;
@@ -140,14 +140,15 @@ impl Matcher {
         let from = words.partition_point(|w| (w.start as usize) < lo);
         // A roster's names are whole words only: no affix to test each word for.
         let has_affixes = !self.prefixes.is_empty() || !self.suffixes.is_empty();
-        let has_pairs = self.has_pairs;
         for (k, w) in words.iter().enumerate().skip(from) {
             let (start, end) = (w.start as usize, w.end as usize);
             if end > hi {
                 break;
             }
             let pair = || pair_key(w.hash, words.get(k + 1).map_or(0, |n| n.hash));
-            if self.first_word_bits.contains(hash_key(w.hash)) || (has_pairs && self.first_pair_bits.contains(pair())) {
+            if self.first_word_bits.contains(hash_key(w.hash))
+                || self.first_pair_bits.as_ref().is_some_and(|bits| bits.contains(pair()))
+            {
                 self.phrases(words, k, (text, hi), &mut f);
             }
             if has_affixes && end - start >= AFFIX_KEY {
