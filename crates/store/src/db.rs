@@ -153,30 +153,29 @@ impl Store {
 
     /// Brings the schema up to date; safe when several processes start at once.
     pub async fn migrate(&self) -> Result<()> {
-        match self {
-            Store::Postgres(pool) => {
-                // sqlx holds an advisory lock while it migrates, so concurrent starts queue up.
-                sqlx::migrate!("migrations/postgres").run(pool).await?;
-            }
-            Store::Sqlite(pool) => {
-                // SQLite has no advisory lock: two processes may both find a migration unapplied, and the
-                // second then fails on the first's tables; or one wants to write where another already
-                // does, and SQLite says "database is locked" at once rather than wait. Each migration is
-                // one transaction, so nothing is half-applied; running again finds it applied.
-                let mut attempt = 0;
-                loop {
-                    match self.migrate_sqlite(pool).await {
-                        Err(_) if attempt < RETRIES => attempt = back_off(attempt).await,
-                        done => return done,
-                    }
-                }
+        if let Store::Postgres(_) = self {
+            // sqlx holds an advisory lock while it migrates, so concurrent starts queue up.
+            return self.migrate_once().await;
+        }
+        // SQLite has no advisory lock: two processes may both find a migration unapplied, and the
+        // second then fails on the first's tables; or one wants to write where another already
+        // does, and SQLite says "database is locked" at once rather than wait. Each migration is
+        // one transaction, so nothing is half-applied; running again finds it applied.
+        let mut attempt = 0;
+        loop {
+            match self.migrate_once().await {
+                Err(_) if attempt < RETRIES => attempt = back_off(attempt).await,
+                done => return done,
             }
         }
-        self.session_store().migrate().await
     }
 
-    async fn migrate_sqlite(&self, pool: &SqlitePool) -> Result<()> {
-        sqlx::migrate!("migrations/sqlite").run(pool).await?;
+    /// One pass of the migrations: the schema's, then the session table's.
+    async fn migrate_once(&self) -> Result<()> {
+        match self {
+            Store::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+            Store::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+        }
         self.session_store().migrate().await
     }
 
