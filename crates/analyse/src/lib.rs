@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod corpus;
 mod detect;
 pub mod eval;
+mod evidence;
 pub mod fold;
 pub mod label;
 pub mod lexicon;

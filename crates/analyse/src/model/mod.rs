@@ -46,6 +46,7 @@ mod train;
 
 pub use features::{Doc, Masked};
 
+use crate::evidence::{push_fixed2, push_quoted};
 use crate::{Detector, Finding, Label};
 
 /// How many n-grams a model finding's evidence names.
@@ -210,10 +211,22 @@ impl Model {
     /// The model's finding for a text it scored `p`: the whole text, with the n-grams that drove the
     /// score as evidence, and a score mapped so that the model's threshold lands on the analyser's.
     pub(crate) fn finding(&self, name: &str, label: Label, kind: &'static str, doc: &Doc, p: f32) -> Finding {
-        let top: Vec<String> =
-            self.explain(doc, EVIDENCE_NGRAMS).iter().map(|c| format!("{:?} {:+.2}", c.ngram, c.weight)).collect();
-        let evidence =
-            format!("model {name}: p={p:.2} (threshold {:.2}); top n-grams: {}", self.threshold, top.join(", "));
+        let mut evidence = String::with_capacity(160);
+        for part in ["model ", name, ": p="] {
+            evidence.push_str(part);
+        }
+        push_fixed2(&mut evidence, p, false);
+        evidence.push_str(" (threshold ");
+        push_fixed2(&mut evidence, self.threshold, false);
+        evidence.push_str("); top n-grams: ");
+        for (i, c) in self.explain(doc, EVIDENCE_NGRAMS).iter().enumerate() {
+            if i > 0 {
+                evidence.push_str(", ");
+            }
+            push_quoted(&mut evidence, &c.ngram);
+            evidence.push(' ');
+            push_fixed2(&mut evidence, c.weight, true);
+        }
         Finding::new(label, kind, calibrate(p, self.threshold), (0, doc.text.len()), Detector::Model)
             .with_evidence(evidence)
     }
@@ -221,24 +234,29 @@ impl Model {
     /// The n-grams that pushed the score up most, strongest first, at most `k` of them.
     pub fn explain(&self, doc: &Doc, k: usize) -> Vec<Contribution> {
         let shift = 64 - u32::from(self.bits);
-        // Every feature as (hash, where its n-gram starts, which feature it is, weight), then repeats
-        // of one n-gram summed: sorting by hash keeps this in proportion to the text's length
-        // however long it is. Only the winners' n-grams are looked up again, to name them.
-        let mut all: Vec<(u64, usize, u32, f32)> = Vec::with_capacity(doc.tokens.len() * 2);
+        // Every feature that pushes up as (hash, where its n-gram starts, which feature it is,
+        // weight), then repeats of one n-gram summed: sorting by hash keeps this in proportion to
+        // the text's length however long it is. Repeats share a hash and so a weight, so leaving out
+        // the features that push down leaves out exactly the n-grams whose sums would. Only the
+        // winners' n-grams are looked up again, to name them.
+        let mut up: Vec<(u64, usize, u32, f32)> = Vec::with_capacity(doc.tokens.len() * 2);
+        let mut n = 0;
         features::for_each(doc, |f| {
             let w = f32::from(self.weights[(f.hash >> shift) as usize]) * self.scale;
-            all.push((f.hash, f.first.start as usize, all.len() as u32, w));
+            if w > 0.0 {
+                up.push((f.hash, f.first.start as usize, n, w));
+            }
+            n += 1;
         });
-        let norm = norm(all.len() as u32);
-        all.sort_unstable_by_key(|a| (a.0, a.1, a.2));
-        let mut summed: Vec<(u64, usize, u32, f32)> = Vec::new();
-        for (hash, start, i, w) in all {
+        let norm = norm(n);
+        up.sort_unstable_by_key(|a| (a.0, a.1, a.2));
+        let mut summed: Vec<(u64, usize, u32, f32)> = Vec::with_capacity(up.len());
+        for (hash, start, i, w) in up {
             match summed.last_mut() {
                 Some(last) if last.0 == hash => last.3 += w,
                 _ => summed.push((hash, start, i, w)),
             }
         }
-        summed.retain(|s| s.3 > 0.0);
         summed.sort_unstable_by(|a, b| b.3.total_cmp(&a.3).then(a.1.cmp(&b.1)).then(a.0.cmp(&b.0)));
         summed.truncate(k);
         let mut named: Vec<Option<features::Feature>> = vec![None; summed.len()];
