@@ -26,6 +26,7 @@ mod phone;
 mod postcode;
 mod signals;
 mod text;
+mod world;
 
 use super::Scan;
 use crate::label::kind;

@@ -7,12 +7,11 @@
 //! National Telephone Numbering Plan (and of the Crown Dependencies' plans, which share +44), copied
 //! from the `phonenumber` crate's metadata into `data/uk-numbering.tsv` and compiled once into one
 //! `RegexSet`. The crate's own `parse` and `is_valid` cost about 10 µs a number behind a locked regex
-//! cache, too slow for a stream of comments, and loading its metadata compiles every country's
-//! patterns (about 0.1 s at every start); a test checks the copy against the crate's metadata. Ofcom
+//! cache, too slow for a stream of comments; a test checks the copy against the crate's metadata. Ofcom
 //! keeps some ranges for TV and radio drama (07700 900xxx, 01632 960xxx and others) that
 //! libphonenumber calls invalid; people quote them as phone numbers all the same, so they count.
-//! Numbers of other countries are rarer and go through `phonenumber` itself, whose metadata is then
-//! loaded once.
+//! Numbers of other countries are rarer and go through `phonenumber` itself, with the database of
+//! just their calling code, built the first time one appears (see `world`).
 //!
 //! A date, a time, a price or a year never becomes a candidate (the digit runs keep them apart), a
 //! UK national number must start with 0 and have 10 or 11 digits, and a number right after "order",
@@ -24,6 +23,7 @@ use regex::RegexSet;
 use super::cues::{Cue, Cues};
 use super::numbers::{Run, Sep};
 use super::text::{ends_token, skip_spaces};
+use super::world::World;
 use super::{Hit, kind};
 
 /// UK national significant numbers (without the leading 0) that Ofcom sets aside for drama, as
@@ -45,6 +45,8 @@ pub(super) struct Phones {
     uk: RegexSet,
     /// For each pattern: where and what type of number it is, and the lengths it comes in.
     uk_types: Vec<(String, Vec<u16>)>,
+    /// Every other calling code's plan, each loaded when first needed.
+    world: World,
 }
 
 impl Phones {
@@ -65,7 +67,7 @@ impl Phones {
             uk_types.push((name.to_string(), lengths));
         }
         let uk = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
-        Ok(Phones { uk, uk_types })
+        Ok(Phones { uk, uk_types, world: World::new()? })
     }
 
     pub(super) fn find(&self, text: &str, runs: &[Run], cues: &Cues, out: &mut Vec<Hit>) {
@@ -131,7 +133,7 @@ impl Phones {
             return self.uk(national, false);
         }
         if north_american_shape(run, i, j) {
-            return north_american(&digits);
+            return self.north_american(&digits);
         }
         None
     }
@@ -173,6 +175,14 @@ impl Phones {
         None
     }
 
+    /// A number written as North Americans write one, checked against the plan of +1.
+    fn north_american(&self, digits: &str) -> Option<(f32, String)> {
+        let plan = self.world.code(1)?;
+        let number = phonenumber::parse_with(plan, Some(country::Id::US), digits).ok()?;
+        let valid = number.code().value() == 1 && phonenumber::is_valid_with(plan, &number);
+        valid.then(|| (0.85, "North American number, valid per libphonenumber".to_string()))
+    }
+
     /// A number after an international prefix (`+` or `00`): the country code and the rest.
     fn international(&self, digits: &str, plus: bool) -> Option<(f32, String)> {
         if let Some(national) = digits.strip_prefix("44") {
@@ -183,10 +193,12 @@ impl Phones {
         if !(8..=15).contains(&digits.len()) || digits.starts_with('0') {
             return None;
         }
-        let number = phonenumber::parse(None, format!("+{digits}")).ok()?;
-        if phonenumber::is_valid(&number) {
-            let region =
-                number.country().id().map_or_else(|| "international".to_string(), |id| id.as_ref().to_string());
+        let plan = self.world.database(digits)?;
+        let number = phonenumber::parse_with(plan, None, format!("+{digits}")).ok()?;
+        if phonenumber::is_valid_with(plan, &number) {
+            // Non-geographic codes (+800, +882…) have the region "001", which is no country.
+            let country = number.metadata(plan).and_then(|m| m.id().parse::<country::Id>().ok());
+            let region = country.map_or_else(|| "international".to_string(), |id| id.as_ref().to_string());
             return Some((0.9, format!("{region} number in international form, valid per libphonenumber")));
         }
         plus.then(|| {
@@ -212,11 +224,6 @@ fn north_american_shape(run: &Run, i: usize, j: usize) -> bool {
         [1, 3, 3, 4] => joined_by(groups, &[Sep::Dash]) || joined_by(groups, &[Sep::Dot]),
         _ => false,
     }
-}
-
-fn north_american(digits: &str) -> Option<(f32, String)> {
-    let number = phonenumber::parse(Some(country::Id::US), digits).ok()?;
-    phonenumber::is_valid(&number).then(|| (0.85, "North American number, valid per libphonenumber".to_string()))
 }
 
 /// An extension after a number (`ext 123`, `ext. 4`, `extension 12`, `x0135`, `#22`): where it ends.
