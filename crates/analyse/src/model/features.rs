@@ -59,12 +59,15 @@ pub struct Feature {
 impl Feature {
     /// The n-gram as words, for explanations.
     pub fn display(&self, folded: &str) -> String {
-        let word =
-            |t: &Token| t.special.map_or_else(|| folded[t.start as usize..t.end as usize].to_string(), str::to_string);
-        match &self.second {
-            None => word(&self.first),
-            Some(second) => format!("{} {}", word(&self.first), word(second)),
+        let word = |t: &Token| t.special.unwrap_or(&folded[t.start as usize..t.end as usize]);
+        let first = word(&self.first);
+        let Some(second) = &self.second else { return first.to_string() };
+        let second = word(second);
+        let mut out = String::with_capacity(first.len() + 1 + second.len());
+        for part in [first, " ", second] {
+            out.push_str(part);
         }
+        out
     }
 }
 

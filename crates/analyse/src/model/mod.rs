@@ -234,17 +234,18 @@ impl Model {
     /// The n-grams that pushed the score up most, strongest first, at most `k` of them.
     pub fn explain(&self, doc: &Doc, k: usize) -> Vec<Contribution> {
         let shift = 64 - u32::from(self.bits);
-        // Every feature that pushes up as (hash, where its n-gram starts, which feature it is,
-        // weight), then repeats of one n-gram summed: sorting by hash keeps this in proportion to
+        // Every feature that pushes up, and beside it (hash, where its n-gram starts, which it is,
+        // weight); then repeats of one n-gram summed: sorting by hash keeps this in proportion to
         // the text's length however long it is. Repeats share a hash and so a weight, so leaving out
-        // the features that push down leaves out exactly the n-grams whose sums would. Only the
-        // winners' n-grams are looked up again, to name them.
+        // the features that push down leaves out exactly the n-grams whose sums would.
+        let mut features: Vec<features::Feature> = Vec::with_capacity(doc.tokens.len() * 2);
         let mut up: Vec<(u64, usize, u32, f32)> = Vec::with_capacity(doc.tokens.len() * 2);
         let mut n = 0;
         features::for_each(doc, |f| {
             let w = f32::from(self.weights[(f.hash >> shift) as usize]) * self.scale;
             if w > 0.0 {
-                up.push((f.hash, f.first.start as usize, n, w));
+                up.push((f.hash, f.first.start as usize, features.len() as u32, w));
+                features.push(*f);
             }
             n += 1;
         });
@@ -259,23 +260,14 @@ impl Model {
         }
         summed.sort_unstable_by(|a, b| b.3.total_cmp(&a.3).then(a.1.cmp(&b.1)).then(a.0.cmp(&b.0)));
         summed.truncate(k);
-        let mut named: Vec<Option<features::Feature>> = vec![None; summed.len()];
-        let mut i = 0;
-        features::for_each(doc, |f| {
-            if let Some(at) = summed.iter().position(|s| s.2 == i) {
-                named[at] = Some(*f);
-            }
-            i += 1;
-        });
         let folded = doc.folded.as_str();
         summed
             .iter()
-            .zip(named)
-            .filter_map(|(s, f)| {
-                let f = f?;
+            .map(|s| {
+                let f = &features[s.2 as usize];
                 let last = f.second.unwrap_or(f.first);
                 let (start, end) = doc.folded.original_span(f.first.start as usize, last.end as usize);
-                Some(Contribution { ngram: f.display(folded), weight: s.3 * norm, start, end })
+                Contribution { ngram: f.display(folded), weight: s.3 * norm, start, end }
             })
             .collect()
     }

@@ -334,6 +334,18 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_escaped_as_serde_escapes_them() {
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", char::from(b))).collect();
+        texts.extend(["", "\"", "\\", "plain", "é ünïcödé \u{2028} 😀", "\u{7f}\u{80}\u{9f}"].map(String::from));
+        texts.push(format!("{}\"{}\\{}\u{1}", "x".repeat(31), "y".repeat(16), "z".repeat(40)));
+        for text in texts {
+            let mut ours = Vec::new();
+            push_str(&mut ours, &text);
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn one_line_out_per_line_in_with_ids_as_given() {
         let out = run_stream("{\"id\": 1, \"text\": \"hello\"}\n{\"id\": \"b\", \"text\": \"hi\", \"extra\": true}\n");
         assert_eq!(out.len(), 2);
