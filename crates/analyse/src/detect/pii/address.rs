@@ -135,7 +135,7 @@ impl Addresses {
             let flag = class::parse(name).ok_or_else(bad)?;
             *words.entry(word.to_ascii_lowercase()).or_default() |= flag;
         }
-        let po_box = Regex::new(r"(?i)(?-u:\b)p\.? ?o\.? ?box\s+\d{1,6}(?-u:\b)").map_err(|e| e.to_string())?;
+        let po_box = Regex::new(r"(?i)(?-u:\b)p\.? ?o\.? ?box\s+[0-9]{1,6}(?-u:\b)").map_err(|e| e.to_string())?;
         Ok(Addresses { words, po_box })
     }
 

@@ -107,9 +107,9 @@ const IBAN_LENGTHS: &[(&str, usize)] = &[
     ("YE", 30),
 ];
 
+// Digits are `[0-9]`, not Unicode's `\d` (see ids.rs).
 const IBAN: &str = r"(?-u:\b)[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]){11,30}";
-const SORT_AND_ACCOUNT: &str =
-    r"(?i)(?-u:\b)\d{2}-\d{2}-\d{2}[\s,;:/]+(?:(?:acc(?:oun)?t?|a/c)(?:\s*(?:no\.?|number|#))?[\s:.#]*)?\d{8}(?-u:\b)";
+const SORT_AND_ACCOUNT: &str = r"(?i)(?-u:\b)[0-9]{2}-[0-9]{2}-[0-9]{2}[\s,;:/]+(?:(?:acc(?:oun)?t?|a/c)(?:\s*(?:no\.?|number|#))?[\s:.#]*)?[0-9]{8}(?-u:\b)";
 
 pub(super) struct Financial {
     /// IBANs and dashed sort codes with accounts in one pass, to learn which to look at closer.
@@ -128,9 +128,11 @@ impl Financial {
         Ok(Financial {
             screen: RegexSet::new([IBAN, SORT_AND_ACCOUNT]).map_err(|e| e.to_string())?,
             iban: re(IBAN)?,
-            sort_code: re(r"(?i)sort[ \-]?code[\s:.#\-]*(?:is\s+)?((?-u:\b)\d{2}[ \-]?\d{2}[ \-]?\d{2})(?-u:\b)")?,
+            sort_code: re(
+                r"(?i)sort[ \-]?code[\s:.#\-]*(?:is\s+)?((?-u:\b)[0-9]{2}[ \-]?[0-9]{2}[ \-]?[0-9]{2})(?-u:\b)",
+            )?,
             sort_and_account: re(SORT_AND_ACCOUNT)?,
-            account: re(r"(?-u:\b)\d{8}(?-u:\b)")?,
+            account: re(r"(?-u:\b)[0-9]{8}(?-u:\b)")?,
         })
     }
 

@@ -18,7 +18,7 @@
 //! "ref" or "account" is taken for the reference it is.
 
 use phonenumber::country;
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 
 use super::cues::{Cue, Cues};
 use super::numbers::{Run, Sep};
@@ -66,7 +66,9 @@ impl Phones {
             patterns.push(format!("^(?:{pattern})$"));
             uk_types.push((name.to_string(), lengths));
         }
-        let uk = RegexSet::new(&patterns).map_err(|e| e.to_string())?;
+        // The digits matched are ASCII, and without Unicode `\d` is ten digits rather than every
+        // script's: the set compiles in a sixth of the instructions (54M -> 9M) at every start.
+        let uk = RegexSetBuilder::new(&patterns).unicode(false).build().map_err(|e| e.to_string())?;
         Ok(Phones { uk, uk_types, world: World::new()? })
     }
 
