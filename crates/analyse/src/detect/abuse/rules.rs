@@ -507,7 +507,9 @@ impl<'a> Text<'a> {
             if let Some(sense) = self.sense_for(term, c.first, c.last) {
                 c.score = c.score.min(RESCUED);
                 c.rescued = true;
-                c.evidence += &format!("; innocent sense: {:?} nearby", self.cue_text(sense));
+                c.evidence.push_str("; innocent sense: ");
+                push_quoted(&mut c.evidence, self.cue_text(sense));
+                c.evidence.push_str(" nearby");
                 return;
             }
             if self.is_name(c) {
@@ -578,7 +580,10 @@ impl<'a> Text<'a> {
         });
         if let Some(a) = address {
             c.score = (c.score + ADDRESSED_BOOST).min(0.95);
-            c.evidence += &format!("; aimed at someone ({:?}) +{ADDRESSED_BOOST:.2}", self.cue_text(a));
+            c.evidence.push_str("; aimed at someone (");
+            push_quoted(&mut c.evidence, self.cue_text(a));
+            c.evidence.push_str(") +");
+            push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
         }
     }
 
@@ -597,7 +602,9 @@ impl<'a> Text<'a> {
         });
         if let Some(n) = negator {
             c.score *= 0.5;
-            c.evidence += &format!("; negated ({:?}) x0.5", self.cue_text(n));
+            c.evidence.push_str("; negated (");
+            push_quoted(&mut c.evidence, self.cue_text(n));
+            c.evidence.push_str(") x0.5");
         }
     }
 
@@ -622,22 +629,30 @@ impl<'a> Text<'a> {
         // Condemnation anywhere in the text, other than the words of the candidate itself.
         let condemn =
             self.condemns.iter().map(|&i| &self.cues[i]).find(|k| k.hit.end <= c.start || k.hit.start >= c.end);
-        let quote = quoted(text, c.start, c.end);
-        let reported = report.is_some() || (quote && condemn.is_some());
-        if !reported {
+        // Quotation matters only for what is condemned and not already reported; looking for quotes
+        // costs more than all the rest of this.
+        let in_quotes = report.is_none() && condemn.is_some() && quoted(text, c.start, c.end);
+        if report.is_none() && !in_quotes {
             return;
         }
-        let how = match (report, quote) {
-            (Some(r), _) => format!("reported with {:?}", self.cue_text(r)),
-            (None, _) => "quoted".to_string(),
-        };
         c.mentioned = true;
-        if let Some(k) = condemn {
+        if condemn.is_some() {
             c.score = c.score.min(COUNTER_SPEECH);
-            c.evidence += &format!("; counter-speech: {how} and condemned with {:?}", self.cue_text(k));
+            c.evidence.push_str("; counter-speech: ");
         } else {
             c.score = (c.score * 0.5).min(REPORTED_MAX);
-            c.evidence += &format!("; reported speech: {how}");
+            c.evidence.push_str("; reported speech: ");
+        }
+        match report {
+            Some(r) => {
+                c.evidence.push_str("reported with ");
+                push_quoted(&mut c.evidence, self.cue_text(r));
+            }
+            None => c.evidence.push_str("quoted"),
+        }
+        if let Some(k) = condemn {
+            c.evidence.push_str(" and condemned with ");
+            push_quoted(&mut c.evidence, self.cue_text(k));
         }
     }
 
