@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::fold::{Folded, fold_term};
+use crate::fold::{Folded, Word, fold_term};
 use crate::lexicon::{self, Anchor, Hit, Term};
 use crate::matcher::Matcher;
 use crate::{Error, Label};
@@ -146,45 +146,36 @@ fn rescued(t: &Term) -> Vec<(String, Place)> {
 /// Where the words of a folded text are.
 pub(super) struct Words<'a> {
     folded: &'a str,
-    /// Folded byte span of each word.
-    spans: Vec<(usize, usize)>,
+    /// Fold's own record of the words: folding yields words separated by single spaces, so these
+    /// are the text's words without splitting it again.
+    words: &'a [Word],
 }
 
 impl<'a> Words<'a> {
-    pub fn new(folded: &'a str) -> Words<'a> {
-        let mut spans = Vec::new();
-        let mut start = 0;
-        for (i, b) in folded.bytes().enumerate() {
-            if b == b' ' {
-                spans.push((start, i));
-                start = i + 1;
-            }
-        }
-        if start < folded.len() {
-            spans.push((start, folded.len()));
-        }
-        Words { folded, spans }
+    pub fn new(folded: &'a Folded) -> Words<'a> {
+        Words { folded: folded.as_str(), words: folded.words() }
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.words.len()
     }
 
     /// The first and last word of a folded byte range.
     pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
-        let max = self.spans.len().saturating_sub(1);
-        let first = self.spans.partition_point(|w| w.1 <= start).min(max);
-        let last = self.spans.partition_point(|w| w.0 < end).saturating_sub(1);
+        let max = self.words.len().saturating_sub(1);
+        let first = self.words.partition_point(|w| w.end as usize <= start).min(max);
+        let last = self.words.partition_point(|w| (w.start as usize) < end).saturating_sub(1);
         (first, last.max(first))
     }
 
     pub fn word(&self, i: usize) -> &'a str {
-        self.spans.get(i).map_or("", |&(s, e)| &self.folded[s..e])
+        self.words.get(i).map_or("", |w| &self.folded[w.start as usize..w.end as usize])
     }
 
     /// Folded byte span of word `i`.
     pub fn folded_span(&self, i: usize) -> (usize, usize) {
-        self.spans[i]
+        let w = &self.words[i];
+        (w.start as usize, w.end as usize)
     }
 }
 
@@ -240,7 +231,8 @@ mod tests {
 
     #[test]
     fn words_and_spans() {
-        let w = Words::new("you are a twat");
+        let folded = crate::fold::fold("you are a twat", crate::fold::Runs::KeepDouble);
+        let w = Words::new(&folded);
         assert_eq!(w.len(), 4);
         assert_eq!(w.span(0, 7), (0, 1));
         assert_eq!(w.span(10, 14), (3, 3));

@@ -196,7 +196,7 @@ impl Rules {
         if !candidates && !masked {
             return out;
         }
-        let words = Words::new(scan.folded.as_str());
+        let words = Words::new(scan.folded);
         let mut cues = self.cues.find(scan.folded, &words);
         cues.sort_by_key(|c| (c.first, c.last));
         let longest_cue = cues.iter().map(|c| c.last - c.first + 1).max().unwrap_or(1);
