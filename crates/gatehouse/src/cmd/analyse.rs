@@ -181,8 +181,9 @@ fn write_in_order(output: impl Write, answers: Receiver<(usize, Vec<u8>)>, place
 
 /// Append the answer for one input line to `buf`.
 fn answer(line: &[u8], ctx: &Context, mut buf: Vec<u8>) -> Vec<u8> {
-    // Borrowed, so free, when the line is UTF-8; otherwise only the id is read from it.
-    let text = String::from_utf8_lossy(line);
+    // Borrowed when the line is UTF-8; otherwise only the id is read from it. Checked first by
+    // `from_utf8`, which reads ASCII a word at a time, where `from_utf8_lossy` goes by characters.
+    let text = std::str::from_utf8(line).map_or_else(|_| String::from_utf8_lossy(line), Cow::Borrowed);
     let line = text.trim_end_matches(['\n', '\r']);
     let null = || serde_json::from_str::<&RawValue>("null").expect("null is JSON");
     let input = match text {
