@@ -44,6 +44,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
+        end_quietly_when_the_reader_stops();
+    }
     let result = match cli.command {
         Command::Analyse(args) => cmd::analyse::run(args),
         Command::CheckPost(args) => cmd::check_post::run(args),
@@ -62,5 +65,17 @@ fn main() -> ExitCode {
             eprintln!("gatehouse: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `gatehouse analyse … | head` should end when `head` does, as Unix tools do. Rust ignores SIGPIPE,
+/// which turns the closed pipe into a panic in `println!` or an error from the JSONL writer; the
+/// signal's default action ends the process silently. Not for the server, whose clients may close
+/// their connections whenever they like.
+fn end_quietly_when_the_reader_stops() {
+    #[cfg(unix)]
+    // SAFETY: at start-up, before any thread is spawned; SIG_DFL is a valid action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

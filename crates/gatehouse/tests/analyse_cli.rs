@@ -116,3 +116,35 @@ fn check_post_names_a_bad_draft_field() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("catgory"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn output_piped_into_head_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(["analyse", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    // More input than any pipe holds, so the answers are still being written when the reader goes.
+    let feeder = std::thread::spawn(move || {
+        for i in 0..200_000 {
+            if writeln!(stdin, "{{\"id\":{i},\"text\":\"you idiot, ring 07700 900 123\"}}").is_err() {
+                return;
+            }
+        }
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("{\"id\":0,"), "{first}");
+    // The reader is dropped here, as `head -1` exits after its line.
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no panic and no error message");
+    assert_eq!(out.status.signal(), Some(13), "ended by SIGPIPE, as `head` expects: {:?}", out.status);
+}
