@@ -1,8 +1,9 @@
 //! Writing evidence text: numbers to two decimals and quoted words, appended to a `String`.
 //!
 //! Evidence is written for every finding, and a model's finding names five n-grams and their
-//! weights. Through `format!` that was most of the cost of a model's finding (float formatting with a
-//! precision takes the exact, slow path), and a tenth of `gatehouse analyse`'s whole run on tweets.
+//! weights. Through `format!` that was half the cost of a model's finding (float formatting with a
+//! precision takes the exact, slow path), and nearly a tenth of `gatehouse analyse`'s instructions
+//! on tweets.
 //! These write the same bytes as `{:.2}`, `{:+.2}` and `{:?}` without the machinery.
 
 use std::fmt::Write;
