@@ -43,6 +43,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    memory::no_huge_pages();
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
         end_quietly_when_the_reader_stops();
