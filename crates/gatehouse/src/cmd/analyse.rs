@@ -270,10 +270,10 @@ mod tests {
     use super::*;
     use analyse::Label;
 
-    fn run_stream(input: &str) -> Vec<serde_json::Value> {
+    fn run_stream(input: &[u8]) -> Vec<serde_json::Value> {
         let ctx = Context::new(analyse::Settings::default()).unwrap();
         let mut out = Vec::new();
-        stream(input.as_bytes(), &mut out, &ctx).unwrap();
+        stream(input, &mut out, &ctx).unwrap();
         String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn one_line_out_per_line_in_with_ids_as_given() {
-        let out = run_stream("{\"id\": 1, \"text\": \"hello\"}\n{\"id\": \"b\", \"text\": \"hi\", \"extra\": true}\n");
+        let out = run_stream(b"{\"id\": 1, \"text\": \"hello\"}\n{\"id\": \"b\", \"text\": \"hi\", \"extra\": true}\n");
         assert_eq!(out.len(), 2);
         assert_eq!(out[0]["id"], 1);
         assert_eq!(out[1]["id"], "b");
@@ -357,7 +357,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_get_an_error_and_processing_goes_on() {
-        let out = run_stream("not json\n{\"id\": 7}\n\n{\"id\": 8, \"text\": 5}\n{\"id\": 9, \"text\": \"ok\"}\n");
+        let out = run_stream(b"not json\n{\"id\": 7}\n\n{\"id\": 8, \"text\": 5}\n{\"id\": 9, \"text\": \"ok\"}\n");
         assert_eq!(out.len(), 5);
         assert_eq!(out[0]["id"], serde_json::Value::Null);
         assert!(out[0]["error"].as_str().unwrap().contains("expected"));
@@ -372,12 +372,7 @@ mod tests {
 
     #[test]
     fn a_line_that_is_not_utf8_gets_an_error_with_its_id() {
-        let ctx = Context::new(analyse::Settings::default()).unwrap();
-        let mut out = Vec::new();
-        let input = b"{\"id\": 3, \"text\": \"caf\xe9\"}\n{\"id\": 4, \"text\": \"ok\"}";
-        stream(&input[..], &mut out, &ctx).unwrap();
-        let out: Vec<serde_json::Value> =
-            String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let out = run_stream(b"{\"id\": 3, \"text\": \"caf\xe9\"}\n{\"id\": 4, \"text\": \"ok\"}");
         assert_eq!(out.len(), 2);
         assert_eq!(out[0]["id"], 3);
         assert!(out[0]["error"].as_str().unwrap().contains("UTF-8"));
@@ -389,7 +384,7 @@ mod tests {
     fn order_is_kept_across_pieces() {
         let lines = PIECE * AHEAD * 4 + 17;
         let input: String = (0..lines).map(|i| format!("{{\"id\": {i}, \"text\": \"t{i}\"}}\n")).collect();
-        let out = run_stream(&input);
+        let out = run_stream(input.as_bytes());
         assert_eq!(out.len(), lines);
         assert!(out.iter().enumerate().all(|(i, v)| v["id"] == i));
     }
