@@ -89,6 +89,8 @@ fn threats_fixed_and_made_of_parts() {
         "watch your back",
         "I know where you live",
         "we will burn the school down",
+        "I will find you and hurt you",
+        "I'll find where you live and batter you",
     ] {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
@@ -103,10 +105,31 @@ fn things_that_sound_violent_but_are_not_threats() {
         "I'll shoot you an email about the trip",
         "I would never hurt you",
         "The kids are going to kill it at sports day",
+        "I'll pop in and shoot you a message after the meeting",
+        "I will read the story and you can act it out",
     ] {
         assert!(!has(text, "threat"), "{text:?}: {}", evidence(text));
     }
     assert!(evidence("I would never hurt you").contains("negated"));
+}
+
+#[test]
+fn wishing_someone_dead_is_harassment() {
+    for text in ["I hope your whole family dies", "I wish you were dead", "hoping he dies", "I hope you drop dead"] {
+        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
+    }
+    assert!(evidence("I wish you were dead").contains("death wish pattern"), "{}", evidence("I wish you were dead"));
+    for text in [
+        "I hope your phone battery dies before the end of the trip",
+        "I hope you don't die of boredom on the coach",
+        "I'm dead proud of you all",
+        "I hope you're all dead tired after sports day",
+        "I wish you had met him before he died",
+        "I hope your mum's cancer treatment goes well",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+    assert!(evidence("I hope you don't die of boredom on the coach").contains("negated"));
 }
 
 #[test]
@@ -201,6 +224,10 @@ fn innocent_homonyms_pass() {
         "Coloured pencils are needed for the art project",
         "Nip out for a packet of fags",
         "The summa cum laude graduates",
+        "Our class guinea pig is called Biscuit",
+        "Peppa Pig is coming to the theatre",
+        "The pig farm visit was great",
+        "Pigs in blankets with the Christmas lunch",
     ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
@@ -209,6 +236,8 @@ fn innocent_homonyms_pass() {
     assert!(abusive("you faggot"));
     assert!(abusive("shut up you stupid bitch"));
     assert!(abusive("You Dick"));
+    assert!(abusive("what a disgusting pig"));
+    assert!(abusive("you pigs"));
 }
 
 #[test]

@@ -20,6 +20,8 @@ const PREFIX: &str = "#ctx ";
 pub(super) enum CueKind {
     Intent,
     Person,
+    /// A wish or hope: before a person and a word of dying, a death wish.
+    Wish,
     Negator,
     Report,
     Condemn,
@@ -107,6 +109,7 @@ fn cue_kind(t: &Term) -> Option<CueKind> {
     Some(match t.kind.as_ref() {
         "intent" => CueKind::Intent,
         "person" => CueKind::Person,
+        "wish" => CueKind::Wish,
         "negator" => CueKind::Negator,
         "report" => CueKind::Report,
         "condemn" => CueKind::Condemn,

@@ -173,6 +173,21 @@ const COUNTER_SPEECH: f32 = 0.15;
 const REPORTED_MAX: f32 = 0.4;
 const ADDRESSED_BOOST: f32 = 0.25;
 const PATTERN: f32 = 0.85;
+/// Words from an intent to its violent verb: "I'll batter you", "I'm gonna come round and".
+const INTENT_REACH: usize = 3;
+const JOINED_INTENT_REACH: usize = 6;
+/// Words from a wish to the word of dying: "I hope your whole family dies".
+const WISH_REACH: usize = 6;
+/// People a death wish names that are no person cue: a threat's person follows its verb ("hurt
+/// him"), where "he" would be the start of another clause.
+const THIRD_PERSON: &[&str] = &["he", "she", "they"];
+/// Person cues that name someone's belongings as readily as the person.
+const POSSESSIVES: &[&str] = &["your", "ur", "yer"];
+/// Someone's people, after a possessive.
+const THEIR_PEOPLE: &[&str] = &[
+    "family", "kids", "kid", "children", "child", "son", "daughter", "mum", "mom", "dad", "mother", "father", "wife",
+    "husband", "brother", "sister", "parents", "nan", "gran", "baby", "friends", "mates",
+];
 /// The weakest term a masked word is read as.
 const MASKABLE: f32 = 0.7;
 
@@ -187,7 +202,7 @@ impl Rules {
         for (hit, term) in abusive(scan) {
             match term.kind.as_ref() {
                 "identity" => push_mask(&mut out.masks, hit.folded),
-                "violence" | "dehumanise" => candidates = true,
+                "violence" | "dehumanise" | "death" => candidates = true,
                 k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
                 _ => {}
             }
@@ -207,6 +222,7 @@ impl Rules {
             found.extend(text.masked_candidates());
         }
         found.extend(text.threats());
+        found.extend(text.death_wishes());
         found.extend(text.hate());
         for c in &mut found {
             text.weigh(c);
@@ -357,11 +373,14 @@ impl<'a> Text<'a> {
             if self.sense_for(&term.text, first, last).is_some() {
                 continue;
             }
-            // The longest intent ("I'm gonna", not just "gonna").
+            // The longest intent ("I'm gonna", not just "gonna"), up to three words before the verb,
+            // or further when the verb is joined on with "and" ("I'll find you and hurt you").
+            let joined = first > 0 && self.words.word(first - 1) == "and";
+            let reach = if joined { JOINED_INTENT_REACH } else { INTENT_REACH };
             let intent = self
-                .near(CueKind::Intent, first.saturating_sub(3), first)
+                .near(CueKind::Intent, first.saturating_sub(reach), first)
                 .filter(|c| {
-                    c.last < first && first - c.last <= 3 && same_sentence(self.scan.text, c.hit.end, hit.start)
+                    c.last < first && first - c.last <= reach && same_sentence(self.scan.text, c.hit.end, hit.start)
                 })
                 .min_by_key(|c| c.hit.start);
             let person = self.near(CueKind::Person, last + 1, last + 3).find(|c| c.first > last);
@@ -378,9 +397,70 @@ impl<'a> Text<'a> {
                 Some(n) => (RESCUED, format!("threat pattern {parts}, negated by {:?}", self.cue_text(n))),
                 None => (PATTERN, format!("threat pattern: {parts}")),
             };
-            out.push(self.pattern(kind::THREAT, None, score, (intent, person), evidence, negated.is_some()));
+            out.push(self.pattern(
+                kind::THREAT,
+                None,
+                score,
+                (intent, (&person.hit, person.last)),
+                evidence,
+                negated.is_some(),
+            ));
         }
         out
+    }
+
+    /// Wishing someone dead ("I hope your family dies", "I wish you were dead"): a wish, then the
+    /// person, then a word of dying, within a few words of one sentence. Harassment, as the fixed
+    /// phrases for it ("hope you die") are.
+    fn death_wishes(&self) -> Vec<Candidate<'a>> {
+        let mut out = Vec::new();
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "death") {
+            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+            if self.sense_for(&term.text, first, last).is_some() {
+                continue; // "dead tired", "dead proud"
+            }
+            let wish = self
+                .near(CueKind::Wish, first.saturating_sub(WISH_REACH), first)
+                .filter(|w| {
+                    w.last < first
+                        && first - w.last <= WISH_REACH
+                        && same_sentence(self.scan.text, w.hit.end, hit.start)
+                })
+                .min_by_key(|w| w.hit.start);
+            let Some(wish) = wish else { continue };
+            let between = wish.last + 1..first;
+            let person = self
+                .near(CueKind::Person, between.start, between.end)
+                .filter(|p| p.first > wish.last && p.last < first && self.names_someone(p))
+                .max_by_key(|p| p.last - p.first) // "your family", not just "your"
+                .map(|p| self.cue_text(p))
+                .or_else(|| between.clone().map(|i| self.words.word(i)).find(|w| THIRD_PERSON.contains(w)));
+            let Some(person) = person else { continue };
+            let negated =
+                self.near(CueKind::Negator, between.start, between.end).find(|n| n.first > wish.last && n.last < first);
+            let mut evidence = String::from("death wish");
+            evidence.push_str(if negated.is_some() { " pattern " } else { " pattern: " });
+            for (part, words) in [("wish ", self.cue_text(wish)), (" + person ", person), (" + ", term.text.as_str())] {
+                evidence.push_str(part);
+                push_quoted(&mut evidence, words);
+            }
+            if let Some(n) = negated {
+                evidence.push_str(", negated by ");
+                push_quoted(&mut evidence, self.cue_text(n));
+            }
+            let score = if negated.is_some() { RESCUED } else { PATTERN };
+            out.push(self.pattern(kind::HARASSMENT, None, score, (wish, (hit, last)), evidence, negated.is_some()));
+        }
+        out
+    }
+
+    /// Whether a person cue names someone rather than their things: "your" does only before one of
+    /// their people ("I hope your (whole) family dies", not "I hope your phone dies").
+    fn names_someone(&self, p: &Cue) -> bool {
+        if !POSSESSIVES.contains(&self.cue_text(p)) {
+            return true;
+        }
+        (p.last + 1..=p.last + 2).any(|i| THEIR_PEOPLE.contains(&self.words.word(i)))
     }
 
     /// Hate made of parts: an identity and a dehumanising predicate ("X are vermin", "deport all X").
@@ -463,7 +543,7 @@ impl<'a> Text<'a> {
         kind: &'static str,
         target: Option<Cow<'static, str>>,
         score: f32,
-        (from, to): (&Cue, &Cue),
+        (from, (to, last)): (&Cue, (&Hit, usize)),
         evidence: String,
         negated: bool,
     ) -> Candidate<'a> {
@@ -471,11 +551,11 @@ impl<'a> Text<'a> {
             kind: Cow::Borrowed(kind),
             target,
             score,
-            folded: (from.hit.folded.0, to.hit.folded.1),
+            folded: (from.hit.folded.0, to.folded.1),
             first: from.first,
-            last: to.last,
+            last,
             start: from.hit.start,
-            end: to.hit.end,
+            end: to.end,
             term: None,
             pattern: true,
             detector: Detector::Rule,
