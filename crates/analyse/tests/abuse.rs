@@ -71,11 +71,22 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(has("you stupid cow", "insult"));
     assert!(has("shut up you muppet", "insult"));
     assert!(has("you're pathetic", "insult"));
+    // Said to someone's face after a comma, at the end of a sentence.
+    assert!(has("Nobody cares what you think, idiot.", "insult"));
+    assert!(evidence("Thanks, idiot!").contains("a comma before"), "{}", evidence("Thanks, idiot!"));
+    assert!(has("what an absolute tool", "insult"));
 }
 
 #[test]
 fn mild_words_about_things_do_not_count() {
-    for text in ["the parking is a bit crap", "that was a stupid question, sorry", "damn, I forgot the forms"] {
+    for text in [
+        "the parking is a bit crap",
+        "that was a stupid question, sorry",
+        "damn, I forgot the forms",
+        "Some idiot parked across the gate again",
+        "Bring pens, glue, scissors, tool",
+        "This app is a great tool for reading",
+    ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
@@ -91,6 +102,7 @@ fn threats_fixed_and_made_of_parts() {
         "we will burn the school down",
         "I will find you and hurt you",
         "I'll find where you live and batter you",
+        "I will make your life hell",
     ] {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
@@ -136,6 +148,8 @@ fn wishing_someone_dead_is_harassment() {
 fn urging_self_harm_is_harassment() {
     assert!(has("kill yourself", "harassment"));
     assert!(has("just k y s", "harassment"));
+    assert!(has("drop dead", "harassment"));
+    assert!(!abusive("You look drop dead gorgeous in that dress"));
 }
 
 #[test]

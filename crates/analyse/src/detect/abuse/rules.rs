@@ -172,6 +172,9 @@ const RESCUED: f32 = 0.1;
 const COUNTER_SPEECH: f32 = 0.15;
 const REPORTED_MAX: f32 = 0.4;
 const ADDRESSED_BOOST: f32 = 0.25;
+/// The weakest insult taken as said to someone's face after a comma: weaker nouns are things and
+/// animals as often as insults ("pens, glue, tool"; "sheep, goats, pig").
+const VOCATIVE_MIN: f32 = 0.4;
 const PATTERN: f32 = 0.85;
 /// Words from an intent to its violent verb: "I'll batter you", "I'm gonna come round and".
 const INTENT_REACH: usize = 3;
@@ -658,13 +661,24 @@ impl<'a> Text<'a> {
                 && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
                 && !(nouns_only && adjective)
         });
-        if let Some(a) = address {
-            c.score = (c.score + ADDRESSED_BOOST).min(0.95);
-            c.evidence.push_str("; aimed at someone (");
-            push_quoted(&mut c.evidence, self.cue_text(a));
-            c.evidence.push_str(") +");
-            push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
-        }
+        let aimed_by = match address {
+            Some(a) => self.cue_text(a),
+            None if c.score >= VOCATIVE_MIN && self.vocative(c) => "a comma before, the sentence's end after",
+            None => return,
+        };
+        c.score = (c.score + ADDRESSED_BOOST).min(0.95);
+        c.evidence.push_str("; aimed at someone (");
+        push_quoted(&mut c.evidence, aimed_by);
+        c.evidence.push_str(") +");
+        push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
+    }
+
+    /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot".
+    fn vocative(&self, c: &Candidate) -> bool {
+        let text = self.scan.text;
+        let before = text[..c.start].trim_end_matches(' ');
+        let after = text[c.end..].trim_start_matches(' ');
+        before.ends_with(',') && after.chars().next().is_none_or(|n| matches!(n, '.' | '!' | '?' | '\n'))
     }
 
     /// "you're not an idiot": a negated insult is halved.
