@@ -164,6 +164,9 @@ fn hate_names_its_target() {
         ("you retard", "disability"),
         ("look at that tranny", "gender_identity"),
         ("I hate muslims", "religion"),
+        ("jews control the media", "religion"),
+        ("black people are criminals", "race"),
+        ("women are too stupid to lead", "gender"),
     ];
     for (text, target) in cases {
         let f = found(text);
@@ -207,7 +210,12 @@ fn counter_speech_quotation_and_reports_are_not_abuse_and_say_why() {
 
 #[test]
 fn negation_of_hate_and_of_insults() {
-    for text in ["Muslims are not scum", "not all muslims are terrorists", "You're not an idiot, don't worry"] {
+    for text in [
+        "Muslims are not scum",
+        "not all muslims are terrorists",
+        "You're not an idiot, don't worry",
+        "Black people are not criminals",
+    ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
     // Only denying that someone is the thing is a negation; the word used as abuse still counts.

@@ -152,7 +152,8 @@ const GLUE: &[&str] = &[
 /// Of the glue, what makes it a statement about the group.
 const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
-const VERB_START: &[&str] = &["should", "don", "do", "dont", "ruining", "taking", "breed"];
+const VERB_START: &[&str] =
+    &["should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "can", "cannot"];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] =
     &["all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every"];
