@@ -182,8 +182,8 @@ const INTENT_REACH: usize = 3;
 const JOINED_INTENT_REACH: usize = 6;
 /// Words from a wish to the word of dying: "I hope your whole family dies".
 const WISH_REACH: usize = 6;
-/// People a death wish names that are no person cue: a threat's person follows its verb ("hurt
-/// him"), where "he" would be the start of another clause.
+/// Who else a death wish can name ("I hope he dies"). They are no person cues because a threat's
+/// person follows its verb ("hurt him"), where "he" would start another clause.
 const THIRD_PERSON: &[&str] = &["he", "she", "they"];
 /// Person cues that name someone's belongings as readily as the person.
 const POSSESSIVES: &[&str] = &["your", "ur", "yer"];
@@ -662,14 +662,15 @@ impl<'a> Text<'a> {
                 && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
                 && !(nouns_only && adjective)
         });
-        let aimed_by = match address {
-            Some(a) => self.cue_text(a),
-            None if c.score >= VOCATIVE_MIN && self.vocative(c) => "a comma before, the sentence's end after",
-            None => return,
-        };
+        if address.is_none() && !(c.score >= VOCATIVE_MIN && self.vocative(c)) {
+            return;
+        }
         c.score = (c.score + ADDRESSED_BOOST).min(0.95);
         c.evidence.push_str("; aimed at someone (");
-        push_quoted(&mut c.evidence, aimed_by);
+        match address {
+            Some(a) => push_quoted(&mut c.evidence, self.cue_text(a)),
+            None => c.evidence.push_str("a comma before it, the sentence's end after"),
+        }
         c.evidence.push_str(") +");
         push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
     }
