@@ -56,6 +56,9 @@ fn spam_under_a_school_post() {
         "Check my profile for the giveaway!! click the link in bio",
         "Make money from the comfort of your home, no experience needed, passive income guaranteed",
         "Hot singles in your area, visit my profile",
+        "Buy Instagram followers cheap at www.fastfollowers.biz",
+        "Loans approved in minutes, no credit check, call 0800 123 4567",
+        "I invested in bitcoin with Mr John and doubled my money, message him on WhatsApp",
     ] {
         assert!(spam(text), "{text:?}: {}", evidence(text));
     }
@@ -85,6 +88,8 @@ fn ordinary_school_messages_are_not_spam() {
         "Reply to this email to confirm your child's place by Friday",
         "Can I pay for the school trip online? It costs £12",
         "Well done Year 6, you won the quiz!",
+        "Our netball team gained loads of new followers after the final",
+        "The uniform shop is open today only, 3 to 4pm",
     ] {
         assert!(!spam(text), "{text:?}: {}", evidence(text));
     }
