@@ -245,6 +245,7 @@ fn extension(text: &str, end: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::super::numbers::runs;
+    use super::super::world::{joined, squeeze};
     use super::*;
 
     /// `data/uk-numbering.tsv` as the `phonenumber` crate's metadata gives it.
@@ -278,11 +279,8 @@ mod tests {
             ];
             for (name, descriptor) in types {
                 let Some(descriptor) = descriptor else { continue };
-                // The metadata lays its patterns out over many lines, for a whitespace-ignoring regex.
-                let pattern: String =
-                    descriptor.national_number().as_str().chars().filter(|c| !c.is_whitespace()).collect();
-                let lengths: Vec<String> = descriptor.possible_length().iter().map(u16::to_string).collect();
-                out.push_str(&format!("{place} {name}\t{}\t{pattern}\n", lengths.join(",")));
+                let pattern = squeeze(descriptor.national_number().as_str());
+                out.push_str(&format!("{place} {name}\t{}\t{pattern}\n", joined(descriptor.possible_length())));
             }
         }
         out

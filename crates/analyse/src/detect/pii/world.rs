@@ -32,33 +32,26 @@ struct Plan {
 
 impl World {
     pub(super) fn new() -> Result<World, String> {
-        let mut plans: HashMap<u16, Plan> = HashMap::new();
+        // Where each calling code's lines start: the file keeps a code's regions together.
+        let mut starts: Vec<(u16, usize, usize)> = Vec::new();
         let mut offset = 0;
-        let mut current: Option<(u16, usize, usize)> = None;
-        let mut close = |code: u16, line: usize, start: usize, end: usize| {
-            let plan = Plan { line, lines: &WORLD_PLAN[start..end], database: OnceLock::new() };
-            match plans.insert(code, plan) {
-                Some(_) => Err(format!("data/world-numbering.tsv:{line}: the regions of +{code} are not together")),
-                None => Ok(()),
-            }
-        };
         for (n, line) in WORLD_PLAN.split_inclusive('\n').enumerate() {
             if let Some(region) = line.strip_prefix("region\t") {
                 let code = region.split('\t').nth(1).and_then(|c| c.parse::<u16>().ok());
                 let code = code.ok_or(format!("data/world-numbering.tsv:{}: expected region ID CODE …", n + 1))?;
-                match current {
-                    Some((c, _, _)) if c == code => {}
-                    Some((c, first, start)) => {
-                        close(c, first, start, offset)?;
-                        current = Some((code, n + 1, offset));
-                    }
-                    None => current = Some((code, n + 1, offset)),
+                if starts.last().map(|s| s.0) != Some(code) {
+                    starts.push((code, n + 1, offset));
                 }
             }
             offset += line.len();
         }
-        if let Some((c, first, start)) = current {
-            close(c, first, start, offset)?;
+        let mut plans = HashMap::with_capacity(starts.len());
+        for (i, &(code, line, start)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(WORLD_PLAN.len(), |next| next.2);
+            let plan = Plan { line, lines: &WORLD_PLAN[start..end], database: OnceLock::new() };
+            if plans.insert(code, plan).is_some() {
+                return Err(format!("data/world-numbering.tsv:{line}: the regions of +{code} are not together"));
+            }
         }
         Ok(World { plans })
     }
@@ -66,11 +59,13 @@ impl World {
     /// The database for the calling code that `digits` (after the international prefix) start
     /// with, built on first use. Calling codes are a prefix code, so at most one fits.
     pub(super) fn database(&self, digits: &str) -> Option<&Database> {
-        let plan = (1..=3.min(digits.len())).find_map(|n| self.plans.get(&digits[..n].parse().ok()?))?;
-        plan.database.get_or_init(|| plan.build().ok()).as_ref()
+        let code =
+            (1..=3.min(digits.len())).filter_map(|n| digits[..n].parse().ok()).find(|c| self.plans.contains_key(c))?;
+        self.code(code)
     }
 
-    /// The database of one calling code.
+    /// The database of one calling code. A plan that failed to build would validate no number; the
+    /// tests build every one, so that cannot ship.
     pub(super) fn code(&self, code: u16) -> Option<&Database> {
         let plan = self.plans.get(&code)?;
         plan.database.get_or_init(|| plan.build().ok()).as_ref()
@@ -149,6 +144,21 @@ fn descriptor_mut<'m>(m: &'m mut loader::Metadata, kind: &str) -> Option<&'m mut
     })
 }
 
+/// A pattern of the `phonenumber` crate's metadata on one line: the metadata lays patterns out over
+/// many lines for a whitespace-ignoring regex, which is how they are compiled again. For the tests
+/// that copy the metadata here and into uk-numbering.tsv.
+#[cfg(test)]
+pub(super) fn squeeze(pattern: &str) -> String {
+    assert!(!pattern.contains("\\ "), "an escaped space would not survive: {pattern}");
+    pattern.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Possible lengths as the numbering files write them: `10,11`.
+#[cfg(test)]
+pub(super) fn joined(lengths: &[u16]) -> String {
+    lengths.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,22 +214,14 @@ mod tests {
         ];
         for (kind, descriptor) in kinds {
             let Some(descriptor) = descriptor else { continue };
-            let lengths = |l: &[u16]| l.iter().map(u16::to_string).collect::<Vec<_>>().join(",");
             let fields = [
                 kind.to_string(),
-                lengths(descriptor.possible_length()),
-                lengths(descriptor.possible_local_length()),
+                joined(descriptor.possible_length()),
+                joined(descriptor.possible_local_length()),
                 squeeze(descriptor.national_number().as_str()),
             ];
             push_line(out, &fields);
         }
-    }
-
-    /// The metadata lays patterns out over many lines for a whitespace-ignoring regex, which is how
-    /// `Database::from` compiles them again.
-    fn squeeze(pattern: &str) -> String {
-        assert!(!pattern.contains("\\ "), "an escaped space would not survive: {pattern}");
-        pattern.chars().filter(|c| !c.is_whitespace()).collect()
     }
 
     fn push_line(out: &mut String, fields: &[String]) {
