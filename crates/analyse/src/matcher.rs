@@ -133,6 +133,10 @@ impl Matcher {
     /// Call `f(index, start, end)` for every match lying within `range` of the folded text that
     /// respects its pattern's anchor. Matches come word by word in order of start, longest first
     /// at one start; those of the automaton, if any, after them.
+    ///
+    /// Inlined into each caller: its closure is then inlined too, and the callers run once per
+    /// comment (without it, the compiler's choice changed with unrelated edits, costing 2%).
+    #[inline]
     pub fn for_each(&self, folded: &Folded, range: (usize, usize), mut f: impl FnMut(usize, usize, usize)) {
         let text = folded.as_str().as_bytes();
         let (lo, hi) = (range.0.min(text.len()), range.1.min(text.len()));

@@ -13,6 +13,12 @@
 //! sub-premises, the building number, the street with the town and postcode on its line. Each part
 //! can then be redacted on its own, and labelled data marks them that way.
 //!
+//! Streets abroad are written with the house number after the name ("Magasinsgatan 7", "Via Tasso
+//! 129", "ul. Chrzanowska 61"), or after the number but opened by a word for a street ("31 Rue de
+//! Kairouan"). Those count when the name says it is a street (a word for one, or a street word's
+//! ending, from a data file) and the words around make it a place; US forces' post ("Unit 5146 Box
+//! 1772, DPO AE 91410") has a pattern of its own.
+//!
 //! Capitals carry much of the evidence. "12 High Street" is an address; "walked 5 miles down the
 //! lane" is not, so a street in lower case needs a lead-in ("at", "address is") and no function words
 //! in its name. A number after "Year", "page" or "£" is not a house number.
@@ -44,6 +50,8 @@ mod class {
     pub const COUNTRY: u16 = 1 << 8;
     pub const COMMON: u16 = 1 << 9;
     pub const DWELL: u16 = 1 << 10;
+    pub const FOREIGN: u16 = 1 << 11;
+    pub const SUFFIX: u16 = 1 << 12;
     /// Either kind of thoroughfare word.
     pub const THOROUGHFARE: u16 = STRONG | TYPE;
 
@@ -60,6 +68,8 @@ mod class {
             "country" => COUNTRY,
             "common" => COMMON,
             "dwell" => DWELL,
+            "foreign" => FOREIGN,
+            "suffix" => SUFFIX,
             _ => return None,
         })
     }
@@ -119,7 +129,10 @@ impl Tail {
 
 pub(super) struct Addresses {
     words: HashMap<String, u16>,
+    /// The `suffix` words, in lower case.
+    suffixes: Vec<String>,
     po_box: Regex,
+    military: Regex,
 }
 
 impl Addresses {
@@ -133,10 +146,18 @@ impl Addresses {
             let bad = || format!("pii-address-words.txt:{}: expected word<TAB>class", n + 1);
             let (word, name) = line.split_once('\t').ok_or_else(bad)?;
             let flag = class::parse(name).ok_or_else(bad)?;
-            *words.entry(word.to_ascii_lowercase()).or_default() |= flag;
+            *words.entry(word.to_lowercase()).or_default() |= flag;
         }
+        let suffixes = words.iter().filter(|(_, c)| *c & class::SUFFIX != 0).map(|(w, _)| w.clone()).collect();
         let po_box = Regex::new(r"(?i)(?-u:\b)p\.? ?o\.? ?box\s+[0-9]{1,6}(?-u:\b)").map_err(|e| e.to_string())?;
-        Ok(Addresses { words, po_box })
+        // US forces' mail (USPS Publication 28, section 225): a unit and box, or a ship, then APO, DPO
+        // or FPO and the "state" AA, AE or AP with a ZIP code. The lines may be joined by commas or
+        // by escaped line breaks. ASCII only, so that it compiles small at start-up.
+        let military = Regex::new(
+            r"(?i-u)\b(?:(?:psc|cmr|unit)\s+[0-9]{1,5},?\s+box\s+[0-9]{1,5}|(?:usns|uss|uscgc)\s+[a-z]+(?: [a-z]+){0,2})(?:\s|,|\\n)+[adf]po\s+a[aep]\s+[0-9]{5}\b",
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Addresses { words, suffixes, po_box, military })
     }
 
     /// The strong thoroughfare words as they end a street's name ("Street", "Rd"), for the one pass
@@ -156,6 +177,12 @@ impl Addresses {
             if signals.po_box {
                 for m in self.po_box.find_iter(text) {
                     out.push(Hit::new(kind::ADDRESS, (m.start(), m.end()), 0.8, "PO Box number"));
+                }
+            }
+            if signals.forces_post {
+                for m in self.military.find_iter(text) {
+                    let evidence = "US forces' post: unit or ship, APO/DPO/FPO and ZIP code";
+                    out.push(Hit::new(kind::ADDRESS, (m.start(), m.end()), 0.9, evidence));
                 }
             }
         }
@@ -179,7 +206,11 @@ impl Addresses {
                 at = digits_end(bytes, i);
                 continue;
             }
-            let hits = self.address_at_number(text, i, postcodes);
+            let mut hits = self.address_at_number(text, i, postcodes);
+            if hits.is_empty() {
+                let earlier = out.iter().map(|h| h.end).filter(|&e| e <= i).max().unwrap_or(0);
+                hits = self.name_first(text, i, earlier, postcodes).unwrap_or_default();
+            }
             at = hits.iter().map(|h| h.end).max().unwrap_or_else(|| digits_end(bytes, i));
             out.extend(hits);
         }
@@ -209,6 +240,139 @@ impl Addresses {
         }
         let sub_premises = designator.map(|d| (d, house_number(text, n).unwrap_or(n)));
         Some(split(&street, &tail, sub_premises, score, &evidence))
+    }
+
+    /// A street written the continental way, its house number after its name ("Magasinsgatan 7",
+    /// "Via Tasso 129", "ul. Chrzanowska 61", "5049 Harjukuja 54, SEINÄJOKI"), the number being the
+    /// one at `n`; the name may not reach back past `earlier`. A name and a number are everywhere
+    /// ("Windows 10", "Arsenal 2"), so the name must say it is a street (a word for one, or a
+    /// street word's ending) and the words around it must make it a place, or, without such a word,
+    /// someone must be said to live there or the number must come between a postal code and a town.
+    fn name_first(&self, text: &str, n: usize, earlier: usize, postcodes: &Postcodes) -> Option<Vec<Hit>> {
+        let number_end = house_number(text, n)?;
+        let name = self.name_before(text, n, earlier)?;
+        // A word for a street names one only with a name beside it ("Rue 21" is a shop), and one
+        // that is also an English preposition ("via Facebook 3") needs more than where it stands.
+        let marker = name.iter().find(|&&(s, e)| self.street_ending(&text[s..e])).or_else(|| {
+            name.iter()
+                .filter(|_| name.len() > 1)
+                .find(|&&(s, e)| self.foreign_class(&text[s..e]) & class::FOREIGN != 0)
+        });
+        let english = marker.is_some_and(|&(s, e)| self.is(&text[s..e], class::LOCATIVE));
+        let name_start = name.last()?.0;
+        let building = number_before(text, name_start).filter(|&(s, _)| s >= earlier);
+        let opening = building.map_or(name_start, |(s, _)| s);
+        let placed = self.placed_before(text, opening);
+        let dwelling = self.dwelling_before(text, opening) || self.labelled_before(text, opening);
+        let tail = self.tail(text, number_end, postcodes);
+        let named_after = street_word_after(text, number_end);
+        let found = match marker {
+            Some(_) if english => building.is_some() || named_after || dwelling || !tail.parts.is_empty(),
+            Some(_) => placed || building.is_some() || named_after || !tail.parts.is_empty(),
+            None => {
+                (building.is_some() && placed && (named_after || !tail.parts.is_empty()))
+                    || (dwelling && (closed_at(text, number_end) || !tail.parts.is_empty()))
+                    || (tail.has(Part::SubPremises) && (building.is_some() || placed))
+            }
+        };
+        if !found {
+            return None;
+        }
+        let word = marker.copied().unwrap_or((name_start, name[0].1));
+        let street = Street { start: name_start, end: number_end, building, lower: false, word };
+        let score = match (marker.is_some(), tail.has(Part::Postcode)) {
+            (true, true) => 0.92,
+            (true, false) => 0.85,
+            (false, _) => 0.75,
+        };
+        let evidence = format!(
+            "street name {:?} with the house number after it{}",
+            &text[word.0..word.1],
+            if marker.is_some() { "" } else { ", where the words before make it an address" }
+        );
+        let end = tail.end(number_end);
+        if text[opening..end].contains(['\n', '\r']) {
+            return Some(vec![Hit::new(kind::ADDRESS, (opening, end), score, evidence)]);
+        }
+        Some(split(&street, &tail, None, score, &evidence))
+    }
+
+    /// The words of a street's name before the house number at `n`, nearest first: up to six
+    /// capitalised words, with the particles of names like "Rue de Kairouan" and a word for a street
+    /// in any case ("ul. Chrzanowska", "Gyula utca"). A name in lower case ("trg revolucije 17")
+    /// must have a word for a street in it.
+    fn name_before(&self, text: &str, n: usize, earlier: usize) -> Option<Vec<(usize, usize)>> {
+        let mut words: Vec<(usize, usize)> = Vec::with_capacity(6);
+        let mut plain = false;
+        let mut pos = n;
+        while words.len() < 6 {
+            let Some((s, e)) = name_word_before(text, pos).filter(|&(s, _)| s >= earlier) else { break };
+            let word = &text[s..e];
+            let class = self.foreign_class(word);
+            let foreign = class & class::FOREIGN != 0;
+            let ok = if word.chars().any(|c| c.is_ascii_digit()) {
+                false
+            } else if foreign {
+                true
+            } else if is_capitalised(word) {
+                class & (class::STOP | class::LOCATIVE | class::NOTNUM | class::DWELL) == 0
+            } else if PARTICLES.contains(&word) {
+                !words.is_empty()
+            } else {
+                let lower_so_far = words.iter().all(|&(ws, we)| !is_capitalised(&text[ws..we]));
+                let ok = lower_so_far && class & (class::STOP | class::COMMON | class::LOCATIVE | class::DWELL) == 0;
+                plain |= ok;
+                ok
+            };
+            if !ok {
+                break;
+            }
+            words.push((s, e));
+            pos = s;
+            // A word for a street opening the name ends it ("Via Tasso", "ul. Chrzanowska").
+            if foreign && words.len() > 1 {
+                break;
+            }
+        }
+        while words.last().is_some_and(|&(s, e)| PARTICLES.contains(&&text[s..e])) {
+            words.pop();
+        }
+        let foreign = words.iter().any(|&(s, e)| self.foreign_class(&text[s..e]) & class::FOREIGN != 0);
+        (!words.is_empty() && (!plain || foreign)).then_some(words)
+    }
+
+    /// A one-word street name with a street word's ending after three letters or more
+    /// ("Magasinsgatan", "Villacherstrasse").
+    fn street_ending(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.suffixes.iter().any(|s| lower.len() >= s.len() + 3 && lower.ends_with(s.as_str()))
+    }
+
+    /// A word's classes, looked up in any script's lower case ("Λεωφόρος", "náměstí").
+    fn foreign_class(&self, word: &str) -> u16 {
+        match Lower::new(word) {
+            Some(l) => self.words.get(l.as_str()).copied().unwrap_or(0),
+            None => self.words.get(&word.to_lowercase()).copied().unwrap_or(0),
+        }
+    }
+
+    /// Whether what comes before `pos` makes a street there a place: a colon ("Address: …"), the
+    /// start of a line, a preposition ("on", "at", "to"), "corner of".
+    fn placed_before(&self, text: &str, pos: usize) -> bool {
+        let before = &text[..skip_spaces_back(text, pos).0];
+        if before.is_empty() || before.ends_with([':', '\n', '\r']) || before.ends_with("\\n") {
+            return true;
+        }
+        let Some((s, e)) = word_before(text, pos) else { return false };
+        self.is(&text[s..e], class::LOCATIVE | class::LEAD | class::DWELL) || corner_of(text, s, e)
+    }
+
+    /// Whether a word of dwelling or address ends right before `pos`, perhaps with a colon
+    /// ("address: ", "Address:     ").
+    fn labelled_before(&self, text: &str, pos: usize) -> bool {
+        let before = skip_spaces_back(text, pos).0;
+        let Some(colon) = text[..before].strip_suffix(':') else { return false };
+        word_before(text, colon.len()).is_some_and(|(s, e)| self.is(&text[s..e], class::DWELL))
     }
 
     /// The street an address's first number opens (`street_at` is where it starts, after any
@@ -328,6 +492,9 @@ impl Addresses {
     /// end it when no capitalised one came first ("12 High street"). A function word or a lone letter
     /// ends the name: street names have neither ("2 CATCH UP BUT WE AVE", "2 GO N E WAY").
     fn capitalised_street(&self, text: &str, words: &[(usize, usize)]) -> Option<Street> {
+        if self.is(&text[words[0].0..words[0].1], class::FOREIGN) {
+            return self.opened_street(text, words);
+        }
         let mut last = None;
         for (k, &(s, e)) in words.iter().enumerate() {
             let word = &text[s..e];
@@ -336,15 +503,33 @@ impl Addresses {
                 break;
             }
             if is_capitalised(word) {
-                if k >= 1 && self.is(word, class::THOROUGHFARE) {
+                if k >= 1 && self.is(word, class::THOROUGHFARE | class::FOREIGN) {
                     last = Some(k);
                 }
                 continue;
             }
-            if k >= 1 && last.is_none() && self.is(word, class::STRONG) {
+            if k >= 1 && last.is_none() && self.is(word, class::STRONG | class::FOREIGN) {
                 last = Some(k);
             }
             break;
+        }
+        Some(Street::new(words[0].0, words[last?]))
+    }
+
+    /// A name opened by a word for a street, as French, Italian, Spanish and Portuguese write it
+    /// after the house number ("31 Rue de Kairouan", "12 Via Tasso", "8 Calle Mayor"): the words
+    /// after it up to the last that is not a particle, lower-case ones included ("31 Rue tachkent").
+    fn opened_street(&self, text: &str, words: &[(usize, usize)]) -> Option<Street> {
+        let mut last = None;
+        for (k, &(s, e)) in words.iter().enumerate().skip(1).take(4) {
+            let word = &text[s..e];
+            if PARTICLES.contains(&word) {
+                continue;
+            }
+            if self.is(word, class::STOP | class::COMMON | class::DESIGNATOR) || word.chars().count() == 1 {
+                break;
+            }
+            last = Some(k);
         }
         Some(Street::new(words[0].0, words[last?]))
     }
@@ -355,6 +540,9 @@ impl Addresses {
         let (ls, le) = word_before(text, number)?;
         if !self.is(&text[ls..le], class::LOCATIVE | class::LEAD) {
             return None;
+        }
+        if self.is(&text[words.first()?.0..words.first()?.1], class::FOREIGN) {
+            return Some(Street { lower: true, ..self.opened_street(text, words)? });
         }
         for (k, &(s, e)) in words.iter().enumerate().take(4) {
             let word = &text[s..e];
@@ -517,10 +705,9 @@ impl Addresses {
                 start = s;
                 continue;
             }
-            let corner = || word_before(text, s).is_some_and(|(cs, ce)| matches!(&text[cs..ce], "corner" | "junction"));
             let after_address = || earlier.iter().any(|h| h.end <= s && only_punctuation(&text[h.end..s]));
             let place = (self.is(word, class::LOCATIVE) && self.dwelling_before(text, s))
-                || (word == "of" && corner())
+                || corner_of(text, s, e)
                 || (matches!(word, "and" | "&") && after_address());
             return (names > 0 && place).then_some((start, false));
         }
@@ -555,6 +742,48 @@ impl Addresses {
         }
         (start < s).then_some(start)
     }
+}
+
+/// Lower-case words inside names of streets ("Rue de Kairouan", "Paseo del Atlántico").
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "van", "von", "der", "den",
+    "e", "y", "i",
+];
+
+/// The word of a street's name ending before `pos`: one or two spaces back, perhaps after a dot or
+/// a slash that abbreviates it ("Str. 74", "Avda. Rio", "C/ Señores").
+fn name_word_before(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let (end, spaces) = skip_spaces_back(text, pos);
+    if !(1..=2).contains(&spaces) {
+        return None;
+    }
+    let end = if text[..end].ends_with(['.', '/']) { end - 1 } else { end };
+    let start = word_start(text, end);
+    (start < end).then_some((start, end))
+}
+
+/// A number of up to six digits (a postal code, a building number) right before `pos`.
+fn number_before(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let (end, spaces) = skip_spaces_back(text, pos);
+    if spaces == 0 {
+        return None;
+    }
+    let start = text[..end].trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (start < end && end - start <= 6 && starts_token(text, start)).then_some((start, end))
+}
+
+/// "St.", "street" or "Str" right after a house number: the template English puts after a foreign
+/// street ("Sludevej 13 St.").
+fn street_word_after(text: &str, pos: usize) -> bool {
+    let (at, spaces) = skip_spaces(text, pos);
+    let end = word_end(text, at);
+    spaces == 1 && ["st", "street", "str"].iter().any(|w| text[at..end].eq_ignore_ascii_case(w))
+}
+
+/// Whether the sentence or line closes at `pos`.
+fn closed_at(text: &str, pos: usize) -> bool {
+    let (at, _) = skip_spaces(text, pos);
+    at == text.len() || line_break(text, at).is_some() || text[at..].starts_with([',', '.', ';', '!', '?'])
 }
 
 /// An address run into a sentence, part by part: the sub-premises before it, the building number,
@@ -648,6 +877,12 @@ fn line_break_within(text: &str, from: usize, to: usize) -> bool {
     (from..to).any(|i| text.is_char_boundary(i) && line_break(text, i).is_some_and(|e| e <= to))
 }
 
+/// Whether the word at `start..end` is the "of" of "the corner of" or "the junction of".
+fn corner_of(text: &str, start: usize, end: usize) -> bool {
+    &text[start..end] == "of"
+        && word_before(text, start).is_some_and(|(s, e)| matches!(&text[s..e], "corner" | "junction"))
+}
+
 fn only_punctuation(between: &str) -> bool {
     between.chars().all(|c| c.is_whitespace() || matches!(c, '.' | ','))
 }
@@ -715,6 +950,38 @@ mod tests {
     }
 
     #[test]
+    fn streets_named_before_their_number() {
+        assert_eq!(spans("The bus station is on Villacher Strasse 89"), ["Villacher Strasse 89"]);
+        assert_eq!(spans("Pedestrians must enter on Sludevej 13 St. first"), ["Sludevej 13"]);
+        assert_eq!(spans("his address: 450 Præstevænget 15, København V"), ["450", "Præstevænget 15"]);
+        assert_eq!(spans("drops you off at 9383 ul. Chrzanowska 61 St."), ["9383", "ul. Chrzanowska 61"]);
+        assert_eq!(spans("Megan lives on Via Tasso 129 street."), ["Via Tasso 129"]);
+        assert_eq!(spans("it is the corner of Dalbraut 99 and Frederikke Coves"), ["Dalbraut 99"]);
+        assert_eq!(spans("Sven\n\n85199 Avda. Rio Nalon 58\n Apt. 461\n"), ["85199 Avda. Rio Nalon 58\n Apt. 461"]);
+        assert_eq!(spans("to the same: 2613 avenida praia 1 suite 463"), ["2613", "avenida praia 1"]);
+        // Without a word for a street, someone must live there, or a postal code and a town frame it.
+        assert_eq!(spans("Daniela lives at 92597 Jahu 80, Liiva"), ["92597", "Jahu 80"]);
+        assert!(spans("the bus station is on Pod Floriánem 1677").is_empty());
+    }
+
+    #[test]
+    fn streets_opened_by_their_word_after_the_number() {
+        assert_eq!(spans("Lóa lives at 79063 63 Rue de Kairouan, Cite El Farik"), ["63 Rue de Kairouan"]);
+        assert_eq!(spans("my new address is 12 rue de la Paix, Paris"), ["12 rue de la Paix"]);
+        assert_eq!(spans("lives at 28919 136 Filadelfeos Str., Klirou"), ["136 Filadelfeos Str"]);
+    }
+
+    #[test]
+    fn forces_post() {
+        assert_eq!(
+            spans("Please return to Unit 5146 Box 1772\nDPO AE 91410 in case"),
+            ["Unit 5146 Box 1772\nDPO AE 91410"]
+        );
+        assert_eq!(spans("located at USNS Saibara\nFPO AP 12428. It"), ["USNS Saibara\nFPO AP 12428"]);
+        assert_eq!(spans("address:     psc 4526, box 0671, apo ap 40902"), ["psc 4526, box 0671, apo ap 40902"]);
+    }
+
+    #[test]
     fn addresses_take_their_lines() {
         assert_eq!(
             spans("Studio 72q\n9 Main Rd\nCAERPHILLY\nL88 9SY is it"),
@@ -772,6 +1039,16 @@ mod tests {
             "In 2014 you tweeted that. - 2064 Supreme Court Confirmation Hearing",
             "High then watching the wolf of Wall Street",
             "The Princess Royal arrived at LOW STREET this morning",
+            "I love Renegade 2 so much",
+            "Windows 10 is rubbish",
+            "Arsenal 2, Chelsea 1",
+            "Rue 21 sale",
+            "sent via Facebook 3 times",
+            "Via Rail 12 delayed",
+            "Year 6 trip to Via Ferrata 2 was great",
+            "Harry Potter 3 is on tonight",
+            "Scunthorpe 2 Grimsby 1",
+            "the game is on Channel 4.",
         ] {
             assert!(spans(text).is_empty(), "{text}: {:?}", spans(text));
         }

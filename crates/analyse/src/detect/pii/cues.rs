@@ -185,7 +185,10 @@ mod tests {
         assert!(!before(Cue::Card, "the card arrived and I paid "));
         assert!(!before(Cue::Card, "I live in Cardiff, "));
         assert!(!before(Cue::Phone, "hotel "));
-        assert!(!before(Cue::Phone, "call "), "\"call\" alone is not \"call me\"");
+        assert!(before(Cue::Phone, "They're not answering at "));
+        assert!(before(Cue::Phone, "stop receiving messages to "));
+        assert!(!before(Cue::Phone, "recall "), "a cue starts a word");
+        assert!(!before(Cue::Phone, "messages about "));
         assert!(!before(Cue::Ref, "preferred "), "a cue starts a word");
         assert!(!before(Cue::Phone, ""));
     }

@@ -24,6 +24,8 @@ pub(super) struct Signals {
     /// "[at]", "(at)" or " dot ": an address may be spelled out.
     pub spelled_email: bool,
     pub po_box: bool,
+    /// "PO A" in any case, as in "APO AE": US forces' post.
+    pub forces_post: bool,
     pub passport: bool,
     pub sort_code: bool,
     /// Where street words ("Road", "St") stand, as byte spans.
@@ -46,6 +48,7 @@ pub(super) struct Marks {
     openers: AhoCorasick,
     dot: [memmem::Finder<'static>; 2],
     po_box: [memmem::Finder<'static>; 3],
+    forces_post: [memmem::Finder<'static>; 2],
 }
 
 impl Marks {
@@ -58,6 +61,7 @@ impl Marks {
             openers: build(AhoCorasick::builder().ascii_case_insensitive(true), OPENER_WORDS)?,
             dot: [memmem::Finder::new(" dot "), memmem::Finder::new(" DOT ")],
             po_box: [memmem::Finder::new("box"), memmem::Finder::new("Box"), memmem::Finder::new("BOX")],
+            forces_post: [memmem::Finder::new("PO A"), memmem::Finder::new("po a")],
         })
     }
 
@@ -76,6 +80,9 @@ impl Marks {
         // fourteen.
         if digits > 0 {
             signals.po_box = self.po_box.iter().any(|f| f.find(bytes).is_some());
+        }
+        if digits >= 5 {
+            signals.forces_post = self.forces_post.iter().any(|f| f.find(bytes).is_some());
         }
         if signals.longest >= 6 {
             for m in self.openers.find_iter(text) {
