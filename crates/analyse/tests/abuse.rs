@@ -75,6 +75,28 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(has("Nobody cares what you think, idiot.", "insult"));
     assert!(evidence("Thanks, idiot!").contains("a comma before"), "{}", evidence("Thanks, idiot!"));
     assert!(has("what an absolute tool", "insult"));
+    assert!(has("your kid is a little brat", "insult"));
+    assert!(has("you people make me sick", "insult"));
+    assert!(!abusive("these prices make me sick"), "disgust at a thing: {}", evidence("these prices make me sick"));
+}
+
+#[test]
+fn weak_insults_side_by_side_count_together() {
+    for text in ["get a life loser", "shut up idiot"] {
+        assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
+        assert!(evidence(text).contains("beside another insult"), "{}", evidence(text));
+    }
+    assert!(!abusive("loser"), "one weak insult alone: {}", evidence("loser"));
+    assert!(!abusive("the farm has a cow, a goat and a pig"), "{}", evidence("the farm has a cow, a goat and a pig"));
+}
+
+#[test]
+fn calling_yourself_names_is_not_abuse() {
+    for text in ["I fell over at the fun run, what an idiot I am", "I'm such a muppet, I forgot the forms"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+        assert!(evidence(text).contains("said of the writer"), "{}", evidence(text));
+    }
+    assert!(has("you're such an idiot", "insult"));
 }
 
 #[test]
@@ -149,6 +171,7 @@ fn urging_self_harm_is_harassment() {
     assert!(has("kill yourself", "harassment"));
     assert!(has("just k y s", "harassment"));
     assert!(has("drop dead", "harassment"));
+    assert!(has("go jump off a bridge", "harassment"));
     assert!(!abusive("You look drop dead gorgeous in that dress"));
 }
 
@@ -167,6 +190,8 @@ fn hate_names_its_target() {
         ("jews control the media", "religion"),
         ("black people are criminals", "race"),
         ("women are too stupid to lead", "gender"),
+        ("gay people are disgusting", "sexuality"),
+        ("jews control everything", "religion"),
     ];
     for (text, target) in cases {
         let f = found(text);

@@ -153,7 +153,7 @@ const GLUE: &[&str] = &[
 const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] =
-    &["should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "can", "cannot"];
+    &["should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot"];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] =
     &["all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every"];
@@ -176,6 +176,8 @@ const ADDRESSED_BOOST: f32 = 0.25;
 /// The weakest insult taken as said to someone's face after a comma: weaker nouns are things and
 /// animals as often as insults ("pens, glue, tool"; "sheep, goats, pig").
 const VOCATIVE_MIN: f32 = 0.4;
+/// The least score of an insult that, beside another, makes a finding of the pair.
+const ADJACENT_MIN: f32 = 0.35;
 const PATTERN: f32 = 0.85;
 /// Words from an intent to its violent verb: "I'll batter you", "I'm gonna come round and".
 const INTENT_REACH: usize = 3;
@@ -232,6 +234,7 @@ impl Rules {
             text.weigh(c);
         }
         dedupe(&mut found);
+        text.strengthen_adjacent(&mut found);
         for c in found {
             if c.rescued {
                 push_mask(&mut out.masks, c.folded);
@@ -527,7 +530,11 @@ impl<'a> Text<'a> {
 
     /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate.
     fn group_then_predicate(&self, group_last: usize, pred_first: usize) -> bool {
-        let gap: Vec<&str> = (group_last + 1..pred_first).map(|i| self.words.word(i)).collect();
+        let mut gap: Vec<&str> = (group_last + 1..pred_first).map(|i| self.words.word(i)).collect();
+        // The group may be named as people first ("gay people are", "black men are").
+        if gap.first().is_some_and(|w| PEOPLE.contains(w)) {
+            gap.remove(0);
+        }
         let verb = VERB_START.contains(&self.words.word(pred_first));
         gap.len() <= 4 && gap.iter().all(|w| GLUE.contains(w)) && (verb || gap.iter().any(|w| COPULA.contains(w)))
     }
@@ -665,6 +672,10 @@ impl<'a> Text<'a> {
         if address.is_none() && !(c.score >= VOCATIVE_MIN && self.vocative(c)) {
             return;
         }
+        if self.of_the_writer(c, address) {
+            c.evidence.push_str("; said of the writer themself");
+            return;
+        }
         c.score = (c.score + ADDRESSED_BOOST).min(0.95);
         c.evidence.push_str("; aimed at someone (");
         match address {
@@ -675,12 +686,45 @@ impl<'a> Text<'a> {
         push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
     }
 
+    /// Two weak insults side by side ("get a life loser", "shut up idiot"), each below the threshold
+    /// alone, say more together: the second takes both scores as independent evidence,
+    /// 1 - (1 - a)(1 - b). Only words next to each other (one word between at most), so that a
+    /// farm's "cow and a pig" stays two animals.
+    fn strengthen_adjacent(&self, found: &mut [Candidate]) {
+        let weak = |c: &Candidate| {
+            c.kind == kind::INSULT && !c.rescued && !c.mentioned && (ADJACENT_MIN..crate::THRESHOLD).contains(&c.score)
+        };
+        for i in 1..found.len() {
+            let (before, rest) = found.split_at_mut(i);
+            let (a, b) = (&before[i - 1], &mut rest[0]);
+            if weak(a) && weak(b) && a.last < b.first && b.first <= a.last + 2 {
+                b.score = 1.0 - (1.0 - a.score) * (1.0 - b.score);
+                b.evidence.push_str("; beside another insult (");
+                push_quoted(&mut b.evidence, a.term.unwrap_or_default());
+                b.evidence.push_str(") together ");
+                push_fixed2(&mut b.evidence, b.score, false);
+            }
+        }
+    }
+
     /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot".
     fn vocative(&self, c: &Candidate) -> bool {
         let text = self.scan.text;
         let before = text[..c.start].trim_end_matches(' ');
         let after = text[c.end..].trim_start_matches(' ');
         before.ends_with(',') && after.chars().next().is_none_or(|n| matches!(n, '.' | '!' | '?' | '\n'))
+    }
+
+    /// "what an idiot I am", "I'm such an idiot": the writer calling themself names aims it at
+    /// nobody else.
+    fn of_the_writer(&self, c: &Candidate, address: Option<&Cue>) -> bool {
+        let word = |i: usize| if i < self.words.len() { self.words.word(i) } else { "" };
+        let after = (word(c.last + 1) == "i" && matches!(word(c.last + 2), "am" | "m")) || word(c.last + 1) == "im";
+        let before = address.is_some_and(|a| {
+            let b = a.first;
+            (b >= 1 && word(b - 1) == "im") || (b >= 2 && word(b - 2) == "i" && matches!(word(b - 1), "am" | "m"))
+        });
+        after || before
     }
 
     /// "you're not an idiot": a negated insult is halved.
