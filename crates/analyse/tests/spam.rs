@@ -41,7 +41,23 @@ fn text_message_spam() {
 }
 
 #[test]
+fn delivery_voicemail_and_stock_scams() {
+    for text in [
+        "Royal Mail: we were unable to deliver your parcel. Please call 07046 744435 to reschedule",
+        "You have 1 new message. Call 0207-083-6089",
+        "Explosive stock pick, STRONG BUY, up 300% this week",
+        "Donate £5 by texting GIVE to 70070, £5 will be added to your next bill",
+    ] {
+        assert!(spam(text), "{text:?}: {}", evidence(text));
+    }
+    for text in ["The parcel from the PTA arrived, thanks", "Sorry I missed your message, can we reschedule?"] {
+        assert!(!spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
 fn numbers_are_named_in_the_evidence() {
+    assert!(evidence("please call 07046744435 to arrange it").contains("personal number"));
     assert!(evidence("To claim call 09061701461 now").contains("premium-rate number"));
     assert!(evidence("Text WIN to 87121 to claim your prize").contains("short code 87121"));
     assert!(evidence("Hot chat 24/7, only 150p/min, call now").contains("a charge per unit"));

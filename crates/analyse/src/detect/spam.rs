@@ -174,6 +174,9 @@ mod numbers {
 
     const PREMIUM: f32 = 0.6;
     const CHAT_LINE: f32 = 0.35;
+    /// UK "personal numbers" (070): they look like mobiles and forward anywhere at a premium, and
+    /// Ofcom warns they are a favourite of scams ("please call 07046744435 to arrange delivery").
+    const PERSONAL_NUMBER: f32 = 0.4;
     const FREEPHONE: f32 = 0.2;
     const SHORT_CODE: f32 = 0.7;
     const BARE_SHORT_CODE: f32 = 0.35;
@@ -275,6 +278,9 @@ mod numbers {
             && (digits.starts_with("087") || digits.starts_with("0844") || digits.starts_with("0845"))
         {
             return Some(cue(format!("chat-line number {:?}", &text[n.start..n.end]), CHAT_LINE, Category::Money));
+        }
+        if len == 11 && digits.starts_with("070") {
+            return Some(cue(format!("personal number {:?}", &text[n.start..n.end]), PERSONAL_NUMBER, Category::Money));
         }
         if (10..=11).contains(&len) && (digits.starts_with("0800") || digits.starts_with("0808")) {
             return Some(cue(format!("freephone number {:?}", &text[n.start..n.end]), FREEPHONE, Category::Other));
