@@ -78,6 +78,22 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(has("your kid is a little brat", "insult"));
     assert!(has("you people make me sick", "insult"));
     assert!(!abusive("these prices make me sick"), "disgust at a thing: {}", evidence("these prices make me sick"));
+    assert!(has("you freaking idiot", "insult"));
+    assert!(has("your son is a thug", "insult"));
+    assert!(has("you're a nasty piece of work", "insult"));
+    assert!(has("u r a joke mate", "insult"));
+    for text in ["Can you tell us a joke?", "what a joke of a car park"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn an_insult_can_name_its_target_after_it() {
+    for text in ["pathetic losers the lot of you", "idiots, all of you!"] {
+        assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
+        assert!(evidence(text).contains("after it, ending the sentence"), "{}", evidence(text));
+    }
+    assert!(!abusive("losers all of you get a prize at the fun run"), "the sentence goes on");
 }
 
 #[test]
@@ -125,6 +141,7 @@ fn threats_fixed_and_made_of_parts() {
         "I will find you and hurt you",
         "I'll find where you live and batter you",
         "I will make your life hell",
+        "someone should slap that teacher",
     ] {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
@@ -192,6 +209,7 @@ fn hate_names_its_target() {
         ("women are too stupid to lead", "gender"),
         ("gay people are disgusting", "sexuality"),
         ("jews control everything", "religion"),
+        ("that's so gay", "sexuality"),
     ];
     for (text, target) in cases {
         let f = found(text);

@@ -92,6 +92,10 @@ const FILLERS: &[&str] = &[
     "right",
     "proper",
     "dirty",
+    "freaking",
+    "frigging",
+    "flipping",
+    "effing",
     "old",
     "silly",
     "thick",
@@ -669,7 +673,8 @@ impl<'a> Text<'a> {
                 && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
                 && !(nouns_only && adjective)
         });
-        if address.is_none() && !(c.score >= VOCATIVE_MIN && self.vocative(c)) {
+        let after = address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c);
+        if address.is_none() && !after && !(c.score >= VOCATIVE_MIN && self.vocative(c)) {
             return;
         }
         if self.of_the_writer(c, address) {
@@ -680,6 +685,7 @@ impl<'a> Text<'a> {
         c.evidence.push_str("; aimed at someone (");
         match address {
             Some(a) => push_quoted(&mut c.evidence, self.cue_text(a)),
+            None if after => c.evidence.push_str("\"you\" after it, ending the sentence"),
             None => c.evidence.push_str("a comma before it, the sentence's end after"),
         }
         c.evidence.push_str(") +");
@@ -705,6 +711,25 @@ impl<'a> Text<'a> {
                 push_fixed2(&mut b.evidence, b.score, false);
             }
         }
+    }
+
+    /// An insult named first and its target after it, ending the sentence: "losers, the lot of
+    /// you", "idiots all of you", "clowns you lot".
+    fn addressed_after(&self, c: &Candidate) -> bool {
+        const TARGETS: &[&[&str]] =
+            &[&["the", "lot", "of", "you"], &["all", "of", "you"], &["you", "lot"], &["you", "all"]];
+        let n = self.words.len();
+        TARGETS.iter().any(|t| {
+            let end = c.last + t.len();
+            end < n
+                && t.iter().enumerate().all(|(k, w)| self.words.word(c.last + 1 + k) == *w)
+                && (end + 1 == n || {
+                    let (s, e) = (self.words.folded_span(end), self.words.folded_span(end + 1));
+                    let (_, oe) = self.scan.folded.original_span(s.0, s.1);
+                    let (os, _) = self.scan.folded.original_span(e.0, e.1);
+                    !same_sentence(self.scan.text, oe, os)
+                })
+        })
     }
 
     /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot".
