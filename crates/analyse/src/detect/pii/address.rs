@@ -264,6 +264,10 @@ impl Addresses {
         let opening = building.map_or(name_start, |(s, _)| s);
         let placed = self.placed_before(text, opening);
         let dwelling = self.dwelling_before(text, opening) || self.labelled_before(text, opening);
+        if marker.is_none() && building.is_none() && !placed && !dwelling {
+            // Nothing below can make it an address ("I have 2 dogs"): spare the tail's walk.
+            return None;
+        }
         let tail = self.tail(text, number_end, postcodes);
         let named_after = street_word_after(text, number_end);
         let found = match marker {
@@ -303,7 +307,7 @@ impl Addresses {
     /// must have a word for a street in it.
     fn name_before(&self, text: &str, n: usize, earlier: usize) -> Option<Vec<(usize, usize)>> {
         let mut words: Vec<(usize, usize)> = Vec::with_capacity(6);
-        let mut plain = false;
+        let (mut plain, mut any_foreign) = (false, false);
         let mut pos = n;
         while words.len() < 6 {
             let Some((s, e)) = name_word_before(text, pos).filter(|&(s, _)| s >= earlier) else { break };
@@ -328,6 +332,7 @@ impl Addresses {
                 break;
             }
             words.push((s, e));
+            any_foreign |= foreign;
             pos = s;
             // A word for a street opening the name ends it ("Via Tasso", "ul. Chrzanowska").
             if foreign && words.len() > 1 {
@@ -337,8 +342,7 @@ impl Addresses {
         while words.last().is_some_and(|&(s, e)| PARTICLES.contains(&&text[s..e])) {
             words.pop();
         }
-        let foreign = words.iter().any(|&(s, e)| self.foreign_class(&text[s..e]) & class::FOREIGN != 0);
-        (!words.is_empty() && (!plain || foreign)).then_some(words)
+        (!words.is_empty() && (!plain || any_foreign)).then_some(words)
     }
 
     /// A one-word street name with a street word's ending after three letters or more
