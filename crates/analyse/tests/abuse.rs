@@ -265,6 +265,17 @@ fn negation_of_hate_and_of_insults() {
     for text in ["don't trust these hoes", "no bitches allowed", "stop being a twat"] {
         assert!(abusive(text), "{text:?}: {}", evidence(text));
     }
+    // A negation that is part of the predicate says the hate, it does not deny it.
+    for (text, target) in [
+        ("immigrants don't belong here", "nationality"),
+        ("muslims do not belong in this country", "religion"),
+        ("disabled kids shouldn't be in normal schools", "disability"),
+        ("gays should not be allowed to teach", "sexuality"),
+    ] {
+        let f = found(text);
+        assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
+    }
+    assert!(!abusive("kids shouldn't be allowed phones in class"));
 }
 
 #[test]

@@ -156,8 +156,10 @@ const GLUE: &[&str] = &[
 /// Of the glue, what makes it a statement about the group.
 const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
-const VERB_START: &[&str] =
-    &["should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot"];
+const VERB_START: &[&str] = &[
+    "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
+    "ruin",
+];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] =
     &["all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every"];
@@ -498,8 +500,11 @@ impl<'a> Text<'a> {
                     continue;
                 }
                 let (lo, hi) = (ifirst.min(first), ilast.max(last));
-                let negated =
-                    self.near(CueKind::Negator, lo.saturating_sub(2), hi).find(|n| n.last < hi && n.first + 2 >= lo);
+                // A negation inside the predicate is part of what it says ("don't belong").
+                let own = |n: &Cue| n.first >= first && n.last <= last;
+                let negated = self
+                    .near(CueKind::Negator, lo.saturating_sub(2), hi)
+                    .find(|n| n.last < hi && n.first + 2 >= lo && !own(n));
                 let group = it.target.clone().unwrap_or(Cow::Borrowed("identity"));
                 let parts = format!("identity {:?} ({group}) + dehumanising {:?}", it.text, term.text);
                 let (score, evidence) = match negated {
