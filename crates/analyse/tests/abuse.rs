@@ -82,6 +82,9 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(has("your son is a thug", "insult"));
     assert!(has("you're a nasty piece of work", "insult"));
     assert!(has("u r a joke mate", "insult"));
+    // An insulting adjective is aimed by "what a" only when a person follows it.
+    assert!(has("what an ugly child", "insult"));
+    assert!(!abusive("what a stupid rule"), "{}", evidence("what a stupid rule"));
     for text in ["Can you tell us a joke?", "what a joke of a car park"] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }

@@ -166,6 +166,38 @@ const PRE_GLUE: &[&str] =
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
 const PEOPLE: &[&str] =
     &["people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "girls"];
+/// Words for a person, which an insulting adjective before them is said of.
+const PERSONS: &[&str] = &[
+    "child",
+    "children",
+    "kid",
+    "kids",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "person",
+    "people",
+    "teacher",
+    "teachers",
+    "parent",
+    "parents",
+    "mum",
+    "mother",
+    "dad",
+    "father",
+    "head",
+    "headteacher",
+    "lady",
+    "bloke",
+    "son",
+    "daughter",
+    "family",
+];
 /// Negations that deny someone is what the insult says.
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
@@ -676,7 +708,7 @@ impl<'a> Text<'a> {
             a.last < c.first
                 && c.first - a.last <= 4
                 && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
-                && !(nouns_only && adjective)
+                && !(nouns_only && adjective && !self.person_after(c.last))
         });
         let after = address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c);
         if address.is_none() && !after && !(c.score >= VOCATIVE_MIN && self.vocative(c)) {
@@ -716,6 +748,12 @@ impl<'a> Text<'a> {
                 push_fixed2(&mut b.evidence, b.score, false);
             }
         }
+    }
+
+    /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
+    /// that person ("what an ugly child"), where before a thing it is not ("what a stupid rule").
+    fn person_after(&self, i: usize) -> bool {
+        i + 1 < self.words.len() && PERSONS.contains(&self.words.word(i + 1))
     }
 
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
