@@ -82,6 +82,8 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(has("your son is a thug", "insult"));
     assert!(has("you're a nasty piece of work", "insult"));
     assert!(has("u r a joke mate", "insult"));
+    assert!(has("shut up cuck", "insult"));
+    assert!(!abusive("he sniggered at the joke"), "{}", evidence("he sniggered at the joke"));
     // An insulting adjective is aimed by "what a" only when a person follows it.
     assert!(has("what an ugly child", "insult"));
     assert!(!abusive("what a stupid rule"), "{}", evidence("what a stupid rule"));
@@ -213,6 +215,8 @@ fn hate_names_its_target() {
         ("gay people are disgusting", "sexuality"),
         ("jews control everything", "religion"),
         ("that's so gay", "sexuality"),
+        ("sandnigger go home", "race"),
+        ("shirtlifters everywhere", "sexuality"),
     ];
     for (text, target) in cases {
         let f = found(text);
