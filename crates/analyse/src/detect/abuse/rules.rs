@@ -166,22 +166,17 @@ const PRE_GLUE: &[&str] =
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
 const PEOPLE: &[&str] =
     &["people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "girls"];
-/// Words for a person, which an insulting adjective before them is said of.
+/// Words for one person or some, beside [`PEOPLE`]: an insulting adjective before either is said of
+/// them ("what an ugly child", "such useless teachers").
 const PERSONS: &[&str] = &[
     "child",
-    "children",
     "kid",
-    "kids",
     "boy",
     "boys",
     "girl",
-    "girls",
     "man",
-    "men",
     "woman",
-    "women",
     "person",
-    "people",
     "teacher",
     "teachers",
     "parent",
@@ -753,7 +748,10 @@ impl<'a> Text<'a> {
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
     /// that person ("what an ugly child"), where before a thing it is not ("what a stupid rule").
     fn person_after(&self, i: usize) -> bool {
-        i + 1 < self.words.len() && PERSONS.contains(&self.words.word(i + 1))
+        i + 1 < self.words.len() && {
+            let next = self.words.word(i + 1);
+            PERSONS.contains(&next) || PEOPLE.contains(&next)
+        }
     }
 
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
