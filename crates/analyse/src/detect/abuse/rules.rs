@@ -748,10 +748,8 @@ impl<'a> Text<'a> {
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
     /// that person ("what an ugly child"), where before a thing it is not ("what a stupid rule").
     fn person_after(&self, i: usize) -> bool {
-        i + 1 < self.words.len() && {
-            let next = self.words.word(i + 1);
-            PERSONS.contains(&next) || PEOPLE.contains(&next)
-        }
+        let next = self.words.word(i + 1);
+        PERSONS.contains(&next) || PEOPLE.contains(&next)
     }
 
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
@@ -762,8 +760,8 @@ impl<'a> Text<'a> {
         let n = self.words.len();
         TARGETS.iter().any(|t| {
             let end = c.last + t.len();
-            end < n
-                && t.iter().enumerate().all(|(k, w)| self.words.word(c.last + 1 + k) == *w)
+            // `word` is empty past the last word, so a match means the words are there.
+            t.iter().enumerate().all(|(k, w)| self.words.word(c.last + 1 + k) == *w)
                 && (end + 1 == n || {
                     let (s, e) = (self.words.folded_span(end), self.words.folded_span(end + 1));
                     let (_, oe) = self.scan.folded.original_span(s.0, s.1);
@@ -784,7 +782,7 @@ impl<'a> Text<'a> {
     /// "what an idiot I am", "I'm such an idiot": the writer calling themself names aims it at
     /// nobody else.
     fn of_the_writer(&self, c: &Candidate, address: Option<&Cue>) -> bool {
-        let word = |i: usize| if i < self.words.len() { self.words.word(i) } else { "" };
+        let word = |i: usize| self.words.word(i);
         let after = (word(c.last + 1) == "i" && matches!(word(c.last + 2), "am" | "m")) || word(c.last + 1) == "im";
         let before = address.is_some_and(|a| {
             let b = a.first;

@@ -189,8 +189,14 @@ impl Addresses {
         self.unnumbered(text, &signals.streets, postcodes, first, out);
     }
 
+    /// A word's classes. ASCII words are lower-cased without allocating; the few others are looked
+    /// up in their own script's lower case ("Λεωφόρος", "náměstí").
     fn class(&self, word: &str) -> u16 {
-        Lower::new(word).and_then(|l| self.words.get(l.as_str()).copied()).unwrap_or(0)
+        let found = match Lower::new(word) {
+            Some(l) => self.words.get(l.as_str()),
+            None => self.words.get(&word.to_lowercase()),
+        };
+        found.copied().unwrap_or(0)
     }
 
     fn is(&self, word: &str, flags: u16) -> bool {
@@ -254,9 +260,7 @@ impl Addresses {
         // A word for a street names one only with a name beside it ("Rue 21" is a shop), and one
         // that is also an English preposition ("via Facebook 3") needs more than where it stands.
         let marker = name.iter().find(|&&(s, e)| self.street_ending(&text[s..e])).or_else(|| {
-            name.iter()
-                .filter(|_| name.len() > 1)
-                .find(|&&(s, e)| self.foreign_class(&text[s..e]) & class::FOREIGN != 0)
+            name.iter().filter(|_| name.len() > 1).find(|&&(s, e)| self.class(&text[s..e]) & class::FOREIGN != 0)
         });
         let english = marker.is_some_and(|&(s, e)| self.is(&text[s..e], class::LOCATIVE));
         let name_start = name.last()?.0;
@@ -312,7 +316,7 @@ impl Addresses {
         while words.len() < 6 {
             let Some((s, e)) = name_word_before(text, pos).filter(|&(s, _)| s >= earlier) else { break };
             let word = &text[s..e];
-            let class = self.foreign_class(word);
+            let class = self.class(word);
             let foreign = class & class::FOREIGN != 0;
             let ok = if word.chars().any(|c| c.is_ascii_digit()) {
                 false
@@ -350,14 +354,6 @@ impl Addresses {
     fn street_ending(&self, word: &str) -> bool {
         let lower = word.to_lowercase();
         self.suffixes.iter().any(|s| lower.len() >= s.len() + 3 && lower.ends_with(s.as_str()))
-    }
-
-    /// A word's classes, looked up in any script's lower case ("Λεωφόρος", "náměstí").
-    fn foreign_class(&self, word: &str) -> u16 {
-        match Lower::new(word) {
-            Some(l) => self.words.get(l.as_str()).copied().unwrap_or(0),
-            None => self.words.get(&word.to_lowercase()).copied().unwrap_or(0),
-        }
     }
 
     /// Whether what comes before `pos` makes a street there a place: a colon ("Address: …"), the
@@ -530,7 +526,8 @@ impl Addresses {
             if PARTICLES.contains(&word) {
                 continue;
             }
-            if self.is(word, class::STOP | class::COMMON | class::DESIGNATOR) || word.chars().count() == 1 {
+            let not_a_name = class::STOP | class::COMMON | class::DESIGNATOR | class::LOCATIVE | class::DWELL;
+            if self.is(word, not_a_name) || word.chars().count() == 1 {
                 break;
             }
             last = Some(k);
@@ -648,19 +645,11 @@ impl Addresses {
             }
             at = next;
         }
-        if end == pos || self.is(&text[pos..end], class::DESIGNATOR) || self.is_country(&text[pos..end]) {
+        if end == pos || self.is(&text[pos..end], class::DESIGNATOR | class::COUNTRY) {
             return None;
         }
-        let (after, _) = skip_spaces(text, end);
-        let closed = after == text.len()
-            || line_break(text, after).is_some()
-            || text[after..].starts_with([',', '.', '?', '!', ';'])
-            || postcodes.at(text, after).is_some();
+        let closed = closed_at(text, end) || postcodes.at(text, skip_spaces(text, end).0).is_some();
         closed.then_some((end, capitals))
-    }
-
-    fn is_country(&self, phrase: &str) -> bool {
-        self.words.get(&phrase.to_lowercase()).is_some_and(|c| c & class::COUNTRY != 0)
     }
 
     /// Streets named without a number, where a preposition makes them a place ("lives on Mill
@@ -1053,6 +1042,7 @@ mod tests {
             "Harry Potter 3 is on tonight",
             "Scunthorpe 2 Grimsby 1",
             "the game is on Channel 4.",
+            "our 12 Rue lives on in the shop window",
         ] {
             assert!(spans(text).is_empty(), "{text}: {:?}", spans(text));
         }
