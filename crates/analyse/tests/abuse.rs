@@ -198,6 +198,28 @@ fn urging_self_harm_is_harassment() {
 }
 
 #[test]
+fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
+    for text in [
+        "What kind of idiot parks like that outside a school",
+        "imagine being this stupid",
+        "Are you thick or something?",
+        "Mrs Jones is an absolute witch",
+    ] {
+        assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "what kind of animal is that",
+        "what sort of stupid question is that",
+        "imagine being that lucky",
+        "The kids dressed up as witches and wizards for World Book Day",
+        "The play was about a wicked witch",
+        "Are you wearing a thick coat today?",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
 fn hate_names_its_target() {
     let cases = [
         ("muslims are scum", "religion"),
@@ -221,6 +243,17 @@ fn hate_names_its_target() {
     for (text, target) in cases {
         let f = found(text);
         assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
+    }
+}
+
+#[test]
+fn a_group_left_unnamed_is_still_a_target_of_hate() {
+    for text in ["those people are animals", "people like you are vermin", "these people should be deported"] {
+        let f = found(text);
+        assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some("unnamed")), "{text:?}: {f:?}");
+    }
+    for text in ["those people are amazing", "these people are not animals", "I met these people at the fair"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
 

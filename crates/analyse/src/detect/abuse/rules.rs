@@ -506,7 +506,7 @@ impl<'a> Text<'a> {
     /// Hate made of parts: an identity and a dehumanising predicate ("X are vermin", "deport all X").
     fn hate(&self) -> Vec<Candidate<'a>> {
         let mut identities: Vec<(&Hit, &Term, usize, usize)> = abusive(self.scan)
-            .filter(|(_, t)| t.kind == "identity")
+            .filter(|(_, t)| t.kind == "identity" || t.kind == "group")
             .map(|(h, t)| {
                 let (f, l) = self.words.span(h.folded.0, h.folded.1);
                 (h, t, f, l)
