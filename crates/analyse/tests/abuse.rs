@@ -204,6 +204,11 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
         "imagine being this stupid",
         "Are you thick or something?",
         "Mrs Jones is an absolute witch",
+        "the parents are idiots",
+        "Liberals are all idiots",
+        "He is the biggest hypocrite in politics",
+        "Trump supporters are a cult of idiots",
+        "You are so full of crap",
     ] {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
     }
@@ -214,6 +219,10 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
         "The kids dressed up as witches and wizards for World Book Day",
         "The play was about a wicked witch",
         "Are you wearing a thick coat today?",
+        "The prizes are a load of sweets",
+        "Year 3 are a bunch of superstars",
+        "The rules are just silly sometimes",
+        "These dogs are so friendly",
     ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }

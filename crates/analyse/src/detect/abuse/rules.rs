@@ -84,6 +84,7 @@ const FILLERS: &[&str] = &[
     "ugly",
     "such",
     "so",
+    "biggest",
     "bloody",
     "utter",
     "massive",
