@@ -209,6 +209,8 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
         "He is the biggest hypocrite in politics",
         "Trump supporters are a cult of idiots",
         "You are so full of crap",
+        "This article was written by morons for morons",
+        "Get a life you nerd",
     ] {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
     }

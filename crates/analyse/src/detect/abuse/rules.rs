@@ -830,6 +830,8 @@ impl<'a> Text<'a> {
                 && c.first - r.last <= REPORT_REACH
                 && same_sentence(text, r.hit.end, c.start)
                 && !self.first_person(r)
+                // "written by morons": what follows "by" is who wrote, not what was written.
+                && self.words.word(r.last + 1) != "by"
         });
         // Condemnation anywhere in the text, other than the words of the candidate itself.
         let condemn =
