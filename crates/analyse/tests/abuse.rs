@@ -250,6 +250,11 @@ fn hate_names_its_target() {
         ("that's so gay", "sexuality"),
         ("sandnigger go home", "race"),
         ("shirtlifters everywhere", "sexuality"),
+        ("muslims are invading europe", "religion"),
+        ("immigrants are stealing our jobs", "nationality"),
+        ("black people are naturally violent", "race"),
+        ("trans women are men in dresses", "gender_identity"),
+        ("gay men are perverts", "sexuality"),
     ];
     for (text, target) in cases {
         let f = found(text);

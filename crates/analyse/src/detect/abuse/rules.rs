@@ -153,6 +153,10 @@ const GLUE: &[&str] = &[
     "lot",
     "pure",
     "utter",
+    "naturally",
+    "inherently",
+    "always",
+    "genetically",
 ];
 /// Of the glue, what makes it a statement about the group.
 const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
