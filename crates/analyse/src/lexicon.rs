@@ -16,6 +16,7 @@
 //! exactly as the text is (see [`crate::fold`]).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::Label;
 use crate::fold::{Folded, Runs, fold, fold_term};
@@ -61,6 +62,9 @@ pub enum LexiconError {
 /// Parse a lexicon file in the format described in the module documentation.
 pub fn parse_tsv(source: &'static str, text: &str) -> Result<Vec<Term>, LexiconError> {
     let mut terms = Vec::new();
+    // A row repeated is a mistake in the file (and one of two differing scores silently wins), so
+    // it is refused; one term may still appear in several kinds, and a sense word once per target.
+    let mut seen: HashMap<(&str, &str, &str, Option<&str>), usize> = HashMap::new();
     for (n, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("").trim_end();
         if line.trim().is_empty() {
@@ -77,7 +81,11 @@ pub fn parse_tsv(source: &'static str, text: &str) -> Result<Vec<Term>, LexiconE
             .ok()
             .filter(|s| (0.0..=1.0).contains(s))
             .ok_or_else(|| err(format!("score {:?} is not a number from 0 to 1", cols[3])))?;
-        let target = cols.get(4).filter(|t| !t.is_empty()).map(|t| Cow::Owned(t.to_string()));
+        let target = cols.get(4).filter(|t| !t.is_empty()).copied();
+        if let Some(first) = seen.insert((cols[0], cols[1], cols[2], target), n + 1) {
+            return Err(err(format!("repeats line {first} (same term, label, kind and target)")));
+        }
+        let target = target.map(|t| Cow::Owned(t.to_string()));
         terms.push(term(cols[0], label, Cow::Owned(cols[2].to_string()), score, target, Cow::Borrowed(source)));
     }
     Ok(terms)
@@ -218,5 +226,13 @@ mod tests {
         assert!(err.to_string().starts_with("x.tsv:2: unknown label"), "{err}");
         let err = parse_tsv("x.tsv", "bad\tabuse\tk\t7\n").unwrap_err();
         assert!(err.to_string().contains("not a number from 0 to 1"), "{err}");
+    }
+
+    #[test]
+    fn a_repeated_row_is_refused_and_one_term_may_have_several_kinds() {
+        let err = parse_tsv("x.tsv", "twit\tabuse\tinsult\t0.5\n\ntwit\tabuse\tinsult\t0.4\n").unwrap_err();
+        assert_eq!(err.to_string(), "x.tsv:3: repeats line 1 (same term, label, kind and target)");
+        assert!(parse_tsv("x.tsv", "scum\tabuse\tinsult\t0.5\nscum\tabuse\tdehumanise\t0\tpost\n").is_ok());
+        assert!(parse_tsv("x.tsv", "farm\tabuse\tsense\t0\tcow\nfarm\tabuse\tsense\t0\tpig\n").is_ok());
     }
 }
