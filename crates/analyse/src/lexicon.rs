@@ -13,7 +13,8 @@
 //! A term matches whole words of the folded text. `term*` also matches words that begin with it
 //! (`fuck*` finds `fucking`), `*term` words that end with it (`*fucker` finds `motherfucker`), and
 //! `*term*` matches anywhere inside a word. Terms are folded
-//! exactly as the text is (see [`crate::fold`]).
+//! exactly as the text is (see [`crate::fold`]). A row may not repeat an earlier one's term, label,
+//! kind and target: [`parse_tsv`] refuses it, naming both lines.
 
 use std::borrow::Cow;
 
