@@ -635,6 +635,9 @@ fn resolve_leet(word: &mut [Unit]) {
         let is_letter = |k: usize| word.get(k).is_some_and(|u| u.class == Class::Letter);
         let before = j > 0 && is_letter(j - 1);
         let after = is_letter(j + 1);
+        // A run of dollars before a letter is a run of s's (`a$$hole`).
+        let dollars_then_letter =
+            word[j].ch == '$' && word[j..].iter().position(|u| u.ch != '$').is_some_and(|k| is_letter(j + k));
         let unit = &mut word[j];
         match unit.class {
             Class::Digit if has_letter => {
@@ -645,8 +648,8 @@ fn resolve_leet(word: &mut [Unit]) {
             }
             Class::LeetSymbol => {
                 let letter = match unit.ch {
-                    // `$hit`: a dollar opening a word is an s.
-                    '$' if after => Some('s'),
+                    // `$hit`: a dollar opening a word is an s, and so is each of a run (`a$$hole`).
+                    '$' if dollars_then_letter => Some('s'),
                     // `*` stays `*` so that `f*ck` can match the masked forms in the lexicons.
                     '@' | '!' | '|' | '*' | '+' if before && after => Some(leet_symbol(unit.ch)),
                     _ => None,
@@ -753,6 +756,8 @@ mod tests {
         assert_eq!(f("f4ck"), "fack");
         assert_eq!(f("sh!t"), "shit");
         assert_eq!(f("$hit"), "shit");
+        assert_eq!(f("what an a$$hole"), "what an asshole");
+        assert_eq!(f("it cost $$$ and 5$"), "it cost and 5");
         assert_eq!(f("b1tch"), "bitch");
         assert_eq!(f("f\u{200B}uck"), "fuck");
         assert_eq!(f("fu\u{00AD}ck"), "fuck");

@@ -17,7 +17,7 @@ use crate::fold::{Folded, word_hash};
 
 /// Changes the version written into weights files: bump it whenever the features change, so an old
 /// weights file is refused rather than silently misread.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// A folded byte range the model must not read: every word that starts inside it is left out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
