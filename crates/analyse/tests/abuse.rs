@@ -211,6 +211,8 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
         "You are so full of crap",
         "This article was written by morons for morons",
         "Get a life you nerd",
+        "you absolute buffoon",
+        "go f yourself",
     ] {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
     }
@@ -225,6 +227,8 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
         "Year 3 are a bunch of superstars",
         "The rules are just silly sometimes",
         "These dogs are so friendly",
+        "We saw a snake and a leech on the nature walk",
+        "The play was about a wicked witch and a stupid troll, so funny",
     ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
