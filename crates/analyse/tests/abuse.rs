@@ -267,6 +267,24 @@ fn hate_names_its_target() {
 }
 
 #[test]
+fn threats_by_a_group_by_someone_unnamed_and_by_knowing_where_you_are() {
+    for text in [
+        "we are going to smash your windows",
+        "one day someone will hurt you",
+        "I know what car you drive",
+        "I'm coming to the school tomorrow and someone is going to get hurt",
+        "I will make you pay",
+    ] {
+        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
+    }
+    for text in
+        ["Someone will collect the forms on Monday", "We are going to the zoo on Friday", "Watch yourself on the ice"]
+    {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
 fn a_group_left_unnamed_is_still_a_target_of_hate() {
     for text in ["those people are animals", "people like you are vermin", "these people should be deported"] {
         let f = found(text);
