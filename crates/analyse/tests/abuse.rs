@@ -118,6 +118,11 @@ fn calling_yourself_names_is_not_abuse() {
         assert!(evidence(text).contains("said of the writer"), "{}", evidence(text));
     }
     assert!(has("you're such an idiot", "insult"));
+    // The writer's own, said fondly; other people's are still insulted.
+    for text in ["my boys are pigs at dinner", "we are idiots, we forgot the cake"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+    assert!(abusive("my neighbours are idiots"));
 }
 
 #[test]

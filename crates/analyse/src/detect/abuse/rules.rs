@@ -169,8 +169,9 @@ const VERB_START: &[&str] = &[
 const PRE_GLUE: &[&str] =
     &["all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every"];
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
-const PEOPLE: &[&str] =
-    &["people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "girls"];
+const PEOPLE: &[&str] = &[
+    "people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "boys", "girls",
+];
 /// Words for one person or some, beside [`PEOPLE`]: an insulting adjective before either is said of
 /// them ("what an ugly child", "such useless teachers").
 const PERSONS: &[&str] = &[
@@ -715,7 +716,7 @@ impl<'a> Text<'a> {
             return;
         }
         if self.of_the_writer(c, address) {
-            c.evidence.push_str("; said of the writer themself");
+            c.evidence.push_str("; said of the writer or the writer's own");
             return;
         }
         c.score = (c.score + ADDRESSED_BOOST).min(0.95);
@@ -791,7 +792,13 @@ impl<'a> Text<'a> {
         let after = (word(c.last + 1) == "i" && matches!(word(c.last + 2), "am" | "m")) || word(c.last + 1) == "im";
         let before = address.is_some_and(|a| {
             let b = a.first;
-            (b >= 1 && word(b - 1) == "im") || (b >= 2 && word(b - 2) == "i" && matches!(word(b - 1), "am" | "m"))
+            let family = |w: &str| THEIR_PEOPLE.contains(&w) || PEOPLE.contains(&w);
+            let own = |i: usize| word(i) == "we" || (i >= 1 && word(i - 1) == "my" && family(word(i)));
+            (b >= 1 && word(b - 1) == "im")
+                || (b >= 2 && word(b - 2) == "i" && matches!(word(b - 1), "am" | "m"))
+                // "we are idiots", "my boys are pigs at dinner": the writer's own, said fondly or
+                // ruefully, not aimed at anyone.
+                || (word(b) == "are" && b >= 1 && own(b - 1))
         });
         after || before
     }
