@@ -132,6 +132,13 @@ impl Folded {
         &self.words
     }
 
+    /// The folded text of word `k` of [`Folded::words`]; empty past the last word, so that rules
+    /// looking a few words ahead or behind need not check the bounds.
+    #[inline]
+    pub fn word(&self, k: usize) -> &str {
+        self.words.get(k).map_or("", |w| &self.text[w.start as usize..w.end as usize])
+    }
+
     /// The byte range in the original text that word `k` of [`Folded::words`] came from: its
     /// [`Folded::original_span`], without looking for the word.
     pub fn word_origin(&self, k: usize) -> (usize, usize) {

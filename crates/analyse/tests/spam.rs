@@ -112,6 +112,34 @@ fn ordinary_school_messages_are_not_spam() {
 }
 
 #[test]
+fn self_promotion_uk_smishing_and_comment_spam() {
+    for text in [
+        "Hello, I am a young singer from Brazil, please listen to my songs",
+        "Guys I just uploaded a new video, go check it out on my channel!",
+        "Royal Mail: Your parcel is awaiting a £1.99 shipping fee. Pay now at royalmail-redelivery.info",
+        "Hi Mum, I've dropped my phone down the toilet, this is my new number, can you text me on WhatsApp?",
+        "Your Netflix payment has failed. Update your billing details at netflix-billing-update.com",
+        "Very helpful, bookmarked! Check our SEO services for more traffic",
+    ] {
+        assert!(spam(text), "{text:?}: {}", evidence(text));
+    }
+    assert!(
+        evidence("please listen to my songs").contains("the writer's own"),
+        "{}",
+        evidence("please listen to my songs")
+    );
+    for text in [
+        "Can't wait to watch my daughter's video of the concert",
+        "Visit our website for the term dates",
+        "Not tonight mate. Catching up on some sleep. This is my new number by the way.",
+        "Please update your contact details with the office if you have a new number",
+        "If viagra was a school subject he'd fail it",
+    ] {
+        assert!(!spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
 fn rules_and_model_each_show_their_part() {
     let text = "WINNER!! You have been selected to receive a £900 prize. To claim call 09061701461. T&Cs apply";
     let a = run(text);

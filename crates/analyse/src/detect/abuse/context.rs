@@ -148,7 +148,7 @@ fn rescued(t: &Term) -> Vec<(String, Place)> {
 
 /// Where the words of a folded text are.
 pub(super) struct Words<'a> {
-    folded: &'a str,
+    folded: &'a Folded,
     /// Fold's own record of the words: folding yields words separated by single spaces, so these
     /// are the text's words without splitting it again.
     words: &'a [Word],
@@ -156,7 +156,7 @@ pub(super) struct Words<'a> {
 
 impl<'a> Words<'a> {
     pub fn new(folded: &'a Folded) -> Words<'a> {
-        Words { folded: folded.as_str(), words: folded.words() }
+        Words { folded, words: folded.words() }
     }
 
     pub fn len(&self) -> usize {
@@ -172,7 +172,7 @@ impl<'a> Words<'a> {
     }
 
     pub fn word(&self, i: usize) -> &'a str {
-        self.words.get(i).map_or("", |w| &self.folded[w.start as usize..w.end as usize])
+        self.folded.word(i)
     }
 
     /// Folded byte span of word `i`.
