@@ -290,6 +290,38 @@ fn threats_by_a_group_by_someone_unnamed_and_by_knowing_where_you_are() {
 }
 
 #[test]
+fn turning_a_group_away_is_hate_and_turning_things_away_is_not() {
+    for (text, target) in [
+        ("no blacks allowed", "race"),
+        ("no muslims welcome here", "religion"),
+        ("no gay people allowed at this school", "sexuality"),
+        ("gypsies are not welcome in this town", "race"),
+    ] {
+        let f = found(text);
+        assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
+    }
+    for text in [
+        "No phones allowed in the classroom please",
+        "No dogs allowed on the school grounds",
+        "No Muslim families were affected by the change of date",
+        "You are very welcome, thank you for your help",
+        "No Polish lessons this week, Mrs Nowak is away",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn threats_of_what_is_coming() {
+    for text in ["keep your mouth shut or else", "you won't see it coming", "we will hunt you down"] {
+        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
+    }
+    for text in ["Keep your coat on or else you'll be cold", "Nobody saw the snow coming this year"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
 fn a_group_left_unnamed_is_still_a_target_of_hate() {
     for text in ["those people are animals", "people like you are vermin", "these people should be deported"] {
         let f = found(text);

@@ -243,15 +243,23 @@ impl Rules {
 
     pub fn outcome(&self, scan: &Scan) -> Outcome {
         let mut out = Outcome::default();
-        let mut candidates = false;
+        let (mut candidates, mut group, mut dehumanise) = (false, false, false);
         for (hit, term) in abusive(scan) {
             match term.kind.as_ref() {
-                "identity" => push_mask(&mut out.masks, hit.folded),
-                "violence" | "dehumanise" | "death" => candidates = true,
+                "identity" => {
+                    push_mask(&mut out.masks, hit.folded);
+                    group = true;
+                }
+                "group" => group = true,
+                // A dehumanising word makes hate only with a group to aim at: alone ("a dirty
+                // kit", "you're welcome") it needs none of the work below.
+                "dehumanise" => dehumanise = true,
+                "violence" | "death" => candidates = true,
                 k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
                 _ => {}
             }
         }
+        candidates |= group && dehumanise;
         let masked = has_mask_chars(scan.text);
         if !candidates && !masked {
             return out;
@@ -527,14 +535,20 @@ impl<'a> Text<'a> {
             let from = identities.partition_point(|i| i.2 + 8 < first);
             let near = identities[from..].iter().take_while(|i| i.2 <= last + 8);
             for &(ih, it, ifirst, ilast) in near {
-                let after = place != "pre" && ilast < first && self.group_then_predicate(ilast, first);
-                let before = place != "post" && last < ifirst && self.predicate_then_group(last, ifirst, ilast, it);
-                if !(after || before) || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end)) {
+                let excluded = place == "exclude" && self.no_group_then(ifirst, ilast, first, it);
+                let after = matches!(place, "post" | "any") && ilast < first && self.group_then_predicate(ilast, first);
+                let before = matches!(place, "pre" | "any")
+                    && last < ifirst
+                    && self.predicate_then_group(last, ifirst, ilast, it);
+                if !(after || before || excluded)
+                    || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end))
+                {
                     continue;
                 }
                 let (lo, hi) = (ifirst.min(first), ilast.max(last));
-                // A negation inside the predicate is part of what it says ("don't belong").
-                let own = |n: &Cue| n.first >= first && n.last <= last;
+                // A negation inside the predicate is part of what it says ("don't belong"), and so
+                // is the "no" of a sign turning a group away ("no X allowed").
+                let own = |n: &Cue| (n.first >= first && n.last <= last) || (excluded && n.last + 1 == ifirst);
                 let negated = self
                     .near(CueKind::Negator, lo.saturating_sub(2), hi)
                     .find(|n| n.last < hi && n.first + 2 >= lo && !own(n));
@@ -568,6 +582,18 @@ impl<'a> Text<'a> {
             }
         }
         out
+    }
+
+    /// "no X allowed": a group, named as people, turned away by a sign's "no" just before it and
+    /// the predicate just after.
+    fn no_group_then(&self, group_first: usize, group_last: usize, pred_first: usize, group: &Term) -> bool {
+        let named_as_people = PEOPLE.contains(&self.words.word(group_last + 1));
+        let adjacent = match pred_first.checked_sub(group_last + 1) {
+            Some(0) => group.text.ends_with('s'),
+            Some(1) => named_as_people,
+            _ => false,
+        };
+        adjacent && group_first > 0 && self.words.word(group_first - 1) == "no"
     }
 
     /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate.
