@@ -76,7 +76,8 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(evidence("Thanks, idiot!").contains("a comma before"), "{}", evidence("Thanks, idiot!"));
     assert!(has("what an absolute tool", "insult"));
     assert!(has("your kid is a little brat", "insult"));
-    assert!(has("you people make me sick", "insult"));
+    // Said of a group addressed as one, it is hate of that (unnamed) group, as "people like you are vermin" is.
+    assert!(has("you people make me sick", "hate"), "{}", evidence("you people make me sick"));
     assert!(!abusive("these prices make me sick"), "disgust at a thing: {}", evidence("these prices make me sick"));
     assert!(has("you freaking idiot", "insult"));
     assert!(has("your son is a thug", "insult"));
@@ -317,6 +318,38 @@ fn threats_of_what_is_coming() {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
     for text in ["Keep your coat on or else you'll be cold", "Nobody saw the snow coming this year"] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn insults_and_wishes_aimed_at_a_whole_group_are_hate() {
+    for (text, target) in [
+        ("women are so stupid", "gender"),
+        ("All immigrants are liars", "nationality"),
+        ("I would love to see all Muslims dead", "religion"),
+        ("You gay people make me sick", "sexuality"),
+        ("disabled people belong in a zoo", "disability"),
+        ("black people lives don't matter", "race"),
+        ("I can't stand Jews", "religion"),
+        ("Sikhs should be wiped out", "religion"),
+        ("Typical refugees, always lying", "nationality"),
+        ("I hate women", "gender"),
+        ("Why are Muslims so useless?", "religion"),
+    ] {
+        let f = found(text);
+        assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
+    }
+    // Denied of the group, the insult is denied too; said of a thing, it is no one's hate.
+    for text in [
+        "No women are worthless, don't listen to them.",
+        "Stop saying refugees are idiots",
+        "I can't stand people who insult Jews",
+        "These prices are the worst",
+        "Typical British weather for sports day",
+        "Why are the Year 5 trips so expensive this year?",
+        "I'd be happy if all the children got a certificate",
+    ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }

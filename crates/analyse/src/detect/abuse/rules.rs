@@ -163,11 +163,13 @@ const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
-    "ruin",
+    "ruin", "make", "makes", "belong", "disgust", "lives",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
-const PRE_GLUE: &[&str] =
-    &["all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every"];
+const PRE_GLUE: &[&str] = &[
+    "all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every", "a",
+    "an", "single", "one", "any",
+];
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
 const PEOPLE: &[&str] = &[
     "people", "folk", "folks", "men", "women", "kids", "children", "lot", "families", "guys", "lads", "boys", "girls",
@@ -280,6 +282,7 @@ impl Rules {
         for c in &mut found {
             text.weigh(c);
         }
+        supersede_insults(&mut found);
         dedupe(&mut found);
         text.strengthen_adjacent(&mut found);
         for c in found {
@@ -489,7 +492,9 @@ impl<'a> Text<'a> {
                 .max_by_key(|p| p.last - p.first) // "your family", not just "your"
                 .map(|p| self.cue_text(p))
                 .or_else(|| between.clone().map(|i| self.words.word(i)).find(|w| THIRD_PERSON.contains(w)));
-            let Some(person) = person else { continue };
+            // Or a whole group ("I'd love to see all X dead"): hate of that group.
+            let group = person.is_none().then(|| self.group_between(wish.last, first)).flatten();
+            let Some(person) = person.or(group.map(|g| g.text.as_str())) else { continue };
             let negated =
                 self.near(CueKind::Negator, between.start, between.end).find(|n| n.first > wish.last && n.last < first);
             let mut evidence = String::from("death wish");
@@ -503,9 +508,21 @@ impl<'a> Text<'a> {
                 push_quoted(&mut evidence, self.cue_text(n));
             }
             let score = if negated.is_some() { RESCUED } else { PATTERN };
-            out.push(self.pattern(kind::HARASSMENT, None, score, (wish, (hit, last)), evidence, negated.is_some()));
+            let (kind, target) = match group {
+                Some(g) => (kind::HATE, Some(g.target.clone().unwrap_or(Cow::Borrowed("identity")))),
+                None => (kind::HARASSMENT, None),
+            };
+            out.push(self.pattern(kind, target, score, (wish, (hit, last)), evidence, negated.is_some()));
         }
         out
+    }
+
+    /// A group named as people between words `after` and `before`, exclusive.
+    fn group_between(&self, after: usize, before: usize) -> Option<&'a Term> {
+        abusive(self.scan).filter(|(_, t)| t.kind == "identity" || t.kind == "group").find_map(|(h, t)| {
+            let (f, l) = self.words.span(h.folded.0, h.folded.1);
+            (f > after && l < before && self.named_as_people(t, l)).then_some(t)
+        })
     }
 
     /// Whether a person cue names someone rather than their things: "your" does only before one of
@@ -528,15 +545,19 @@ impl<'a> Text<'a> {
             .collect();
         identities.sort_by_key(|i| i.2);
         let mut out = Vec::new();
-        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise") {
+        // An insult said of a whole group ("X are liars", "X are so stupid") dehumanises it as
+        // the words made for that do.
+        let insult = |t: &Term| t.kind == kind::INSULT && t.score > 0.0;
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise" || insult(t)) {
             let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
-            let place = term.target.as_deref().unwrap_or("any");
+            let place = if insult(term) { "post" } else { term.target.as_deref().unwrap_or("any") };
             // Groups close enough to be joined by glue words (patterns span at most eight words).
             let from = identities.partition_point(|i| i.2 + 8 < first);
             let near = identities[from..].iter().take_while(|i| i.2 <= last + 8);
             for &(ih, it, ifirst, ilast) in near {
                 let excluded = place == "exclude" && self.no_group_then(ifirst, ilast, first, it);
-                let after = matches!(place, "post" | "any") && ilast < first && self.group_then_predicate(ilast, first);
+                let after =
+                    matches!(place, "post" | "any") && ilast < first && self.group_then_predicate(ifirst, ilast, first);
                 let before = matches!(place, "pre" | "any")
                     && last < ifirst
                     && self.predicate_then_group(last, ifirst, ilast, it);
@@ -587,34 +608,42 @@ impl<'a> Text<'a> {
     /// "no X allowed": a group, named as people, turned away by a sign's "no" just before it and
     /// the predicate just after.
     fn no_group_then(&self, group_first: usize, group_last: usize, pred_first: usize, group: &Term) -> bool {
-        let named_as_people = PEOPLE.contains(&self.words.word(group_last + 1));
         let adjacent = match pred_first.checked_sub(group_last + 1) {
-            Some(0) => group.text.ends_with('s'),
-            Some(1) => named_as_people,
+            Some(0) => self.named_as_people(group, group_last),
+            Some(1) => PEOPLE.contains(&self.words.word(group_last + 1)),
             _ => false,
         };
         adjacent && group_first > 0 && self.words.word(group_first - 1) == "no"
     }
 
-    /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate.
-    fn group_then_predicate(&self, group_last: usize, pred_first: usize) -> bool {
+    /// Whether a group ending at word `group_last` is named as people ("muslims", "women", "black
+    /// people") rather than as an adjective of something else ("muslim holidays", "black coats").
+    fn named_as_people(&self, group: &Term, group_last: usize) -> bool {
+        let plural = group.text.ends_with('s') || group.text.ends_with("men") || group.text.ends_with(" people");
+        plural || PEOPLE.contains(&self.words.word(group_last + 1))
+    }
+
+    /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate;
+    /// or asked with the copula first ("why are X so useless?").
+    fn group_then_predicate(&self, group_first: usize, group_last: usize, pred_first: usize) -> bool {
         let mut gap: Vec<&str> = (group_last + 1..pred_first).map(|i| self.words.word(i)).collect();
         // The group may be named as people first ("gay people are", "black men are").
         if gap.first().is_some_and(|w| PEOPLE.contains(w)) {
             gap.remove(0);
         }
         let verb = VERB_START.contains(&self.words.word(pred_first));
-        gap.len() <= 4 && gap.iter().all(|w| GLUE.contains(w)) && (verb || gap.iter().any(|w| COPULA.contains(w)))
+        let asked = group_first > 0 && COPULA.contains(&self.words.word(group_first - 1));
+        gap.len() <= 4
+            && gap.iter().all(|w| GLUE.contains(w))
+            && (verb || asked || gap.iter().any(|w| COPULA.contains(w)))
     }
 
     /// "filthy X", "kill all the X": few words between, and the group named as people, not as an
     /// adjective of something else ("dirty white socks", "I hate English").
     fn predicate_then_group(&self, pred_last: usize, group_first: usize, group_last: usize, group: &Term) -> bool {
-        let gap_ok = group_first - pred_last <= 3
+        let gap_ok = group_first - pred_last <= 5
             && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)));
-        let next = self.words.word(group_last + 1);
-        let people = group.text.ends_with('s') || group.text.ends_with(" people") || PEOPLE.contains(&next);
-        gap_ok && people
+        gap_ok && self.named_as_people(group, group_last)
     }
 
     fn pattern(
@@ -938,6 +967,14 @@ fn term_evidence(term: &Term) -> String {
 
 /// Keep one finding per kind where several overlap (`fuck*` and `*fuck` both match "fuck"): of each
 /// run of overlapping findings of a kind, the highest score, then the longest span.
+/// Drop the insults that are part of a hate pattern: "women are stupid" says one thing, hate of a
+/// group, and when that is denied ("no women are stupid") the insult in it is denied as well.
+fn supersede_insults(found: &mut Vec<Candidate>) {
+    let hate: Vec<(usize, usize)> =
+        found.iter().filter(|c| c.pattern && c.kind == kind::HATE).map(|c| (c.first, c.last)).collect();
+    found.retain(|c| c.pattern || c.kind != kind::INSULT || !hate.iter().any(|h| h.0 <= c.first && c.last <= h.1));
+}
+
 fn dedupe(found: &mut Vec<Candidate>) {
     found.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.start.cmp(&b.start)));
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
