@@ -303,6 +303,11 @@ fn abusive<'s>(scan: &'s Scan) -> impl Iterator<Item = (&'s Hit, &'s Term)> {
     scan.hits.iter().map(|h| (h, scan.lexicon.term(h))).filter(|(_, t)| t.label == Label::Abuse)
 }
 
+/// An identity or an unnamed group: what hate is aimed at.
+fn is_group(term: &Term) -> bool {
+    term.kind == "identity" || term.kind == "group"
+}
+
 fn push_mask(masks: &mut Vec<Masked>, (start, end): (usize, usize)) {
     if start < end {
         masks.push(Masked { start, end });
@@ -519,7 +524,7 @@ impl<'a> Text<'a> {
 
     /// A group named as people between words `after` and `before`, exclusive.
     fn group_between(&self, after: usize, before: usize) -> Option<&'a Term> {
-        abusive(self.scan).filter(|(_, t)| t.kind == "identity" || t.kind == "group").find_map(|(h, t)| {
+        abusive(self.scan).filter(|(_, t)| is_group(t)).find_map(|(h, t)| {
             let (f, l) = self.words.span(h.folded.0, h.folded.1);
             (f > after && l < before && self.named_as_people(t, l)).then_some(t)
         })
@@ -537,7 +542,7 @@ impl<'a> Text<'a> {
     /// Hate made of parts: an identity and a dehumanising predicate ("X are vermin", "deport all X").
     fn hate(&self) -> Vec<Candidate<'a>> {
         let mut identities: Vec<(&Hit, &Term, usize, usize)> = abusive(self.scan)
-            .filter(|(_, t)| t.kind == "identity" || t.kind == "group")
+            .filter(|(_, t)| is_group(t))
             .map(|(h, t)| {
                 let (f, l) = self.words.span(h.folded.0, h.folded.1);
                 (h, t, f, l)
@@ -965,8 +970,6 @@ fn term_evidence(term: &Term) -> String {
     evidence
 }
 
-/// Keep one finding per kind where several overlap (`fuck*` and `*fuck` both match "fuck"): of each
-/// run of overlapping findings of a kind, the highest score, then the longest span.
 /// Drop the insults that are part of a hate pattern: "women are stupid" says one thing, hate of a
 /// group, and when that is denied ("no women are stupid") the insult in it is denied as well.
 fn supersede_insults(found: &mut Vec<Candidate>) {
@@ -975,6 +978,8 @@ fn supersede_insults(found: &mut Vec<Candidate>) {
     found.retain(|c| c.pattern || c.kind != kind::INSULT || !hate.iter().any(|h| h.0 <= c.first && c.last <= h.1));
 }
 
+/// Keep one finding per kind where several overlap (`fuck*` and `*fuck` both match "fuck"): of each
+/// run of overlapping findings of a kind, the highest score, then the longest span.
 fn dedupe(found: &mut Vec<Candidate>) {
     found.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.start.cmp(&b.start)));
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
