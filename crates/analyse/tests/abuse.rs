@@ -551,3 +551,39 @@ mod properties {
 
     }
 }
+
+#[test]
+fn insults_through_intensifiers_but_not_across_sentences() {
+    for text in ["you are too stupid to understand", "Are you really this thick?", "you're just so dumb"] {
+        assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "Thank you. Thick fog this morning made the school run slow.",
+        "Thank you. Stupid printer broke again",
+        "you are too kind, thank you",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn death_wishes_by_choking_drowning_and_accidents() {
+    for text in [
+        "I hope you choke on it",
+        "I wish you would drown",
+        "I hope you get hit by a bus",
+        "hope your family gets cancer",
+        "nobody would miss you",
+    ] {
+        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "I hope you don't choke on the big day",
+        "I bet you choke up at the leavers' assembly",
+        "I hope they don't run over time at sports day",
+        "hope nobody gets hit by the ball",
+        "hope you get the bus on time tomorrow",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

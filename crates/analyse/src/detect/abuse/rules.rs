@@ -120,6 +120,25 @@ const FILLERS: &[&str] = &[
     "miserable",
     "sad",
     "worthless",
+    // Intensifiers: "you are too stupid", "are you really this thick?".
+    "too",
+    "really",
+    "very",
+    "just",
+    "this",
+    "that",
+    "quite",
+    "extremely",
+    "incredibly",
+    "truly",
+    "genuinely",
+    "actually",
+    "totally",
+    "seriously",
+    "literally",
+    "honestly",
+    "clearly",
+    "obviously",
 ];
 /// Words that may join a group to what is said of it ("X are all just …").
 const GLUE: &[&str] = &[
@@ -769,6 +788,7 @@ impl<'a> Text<'a> {
             a.last < c.first
                 && c.first - a.last <= 4
                 && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
+                && same_sentence(self.scan.text, a.hit.end, c.start)
                 && !(nouns_only && adjective && !self.person_after(c.last))
         });
         let after = address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c);
