@@ -120,6 +120,8 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "Hi Mum, I've dropped my phone down the toilet, this is my new number, can you text me on WhatsApp?",
         "Your Netflix payment has failed. Update your billing details at netflix-billing-update.com",
         "Very helpful, bookmarked! Check our SEO services for more traffic",
+        "I just made $3000 this week with this simple trick, message me to find out how",
+        "Visit www.cheap-watches-sale.com for the best replica watches",
     ] {
         assert!(spam(text), "{text:?}: {}", evidence(text));
     }
@@ -134,6 +136,8 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "Not tonight mate. Catching up on some sleep. This is my new number by the way.",
         "Please update your contact details with the office if you have a new number",
         "If viagra was a school subject he'd fail it",
+        "Year 4 built a replica of a Roman villa, come and see it in the hall",
+        "Ask at the office to find out how to join the choir",
     ] {
         assert!(!spam(text), "{text:?}: {}", evidence(text));
     }
