@@ -587,3 +587,34 @@ fn death_wishes_by_choking_drowning_and_accidents() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn hate_through_a_pronoun_one_member_or_violence_to_a_group() {
+    for (text, target) in [
+        ("I've met a lot of Muslims and they are all disgusting.", "religion"),
+        ("We should round up all immigrants and get rid of them.", "nationality"),
+        ("Never trust a woman.", "gender"),
+        ("I hate every Muslim I meet", "religion"),
+        ("kill every immigrant in this town", "nationality"),
+        ("Why do gay people always have to be so pathetic?", "sexuality"),
+        ("Honestly, black people make me want to throw up.", "race"),
+    ] {
+        let f = found(text);
+        assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
+    }
+    assert!(evidence("Women are fine but they are all liars").contains("as \"they\""));
+    for text in [
+        "The Muslim families brought food for Eid and they were all so generous.",
+        "We beat the Welsh team in the rugby tournament!",
+        "The girls' team played the boys and they were brilliant.",
+        "Please round up all the forms and hand them in by Friday.",
+        "A gay couple adopted two children from our class and they are a lovely family.",
+        "Some people say immigrants are lazy, but they work harder than anyone I know.",
+        "Never trust an English teacher with your grammar, they'll correct it!",
+        "If you think women are disgusting, you need to take a hard look at yourself.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+    // Supposing a view answers a view of a group; an insult of one's own stays one.
+    assert!(abusive("If you think you can be a bitch, I can be a bigger one"));
+}

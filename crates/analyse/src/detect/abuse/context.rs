@@ -24,6 +24,9 @@ pub(super) enum CueKind {
     Wish,
     Negator,
     Report,
+    /// Supposing a view for the sake of answering it ("if you think X are …"): reports a view of a
+    /// group, not an insult ("if you think you can be a bitch" is still one).
+    Supposition,
     Condemn,
     /// Aims an insult at someone; `nouns_only` when it cannot precede an adjective ("what a").
     Address {
@@ -112,6 +115,7 @@ fn cue_kind(t: &Term) -> Option<CueKind> {
         "wish" => CueKind::Wish,
         "negator" => CueKind::Negator,
         "report" => CueKind::Report,
+        "supposition" => CueKind::Supposition,
         "condemn" => CueKind::Condemn,
         "address" => CueKind::Address { nouns_only: t.target.as_deref() == Some("noun") },
         "sense" => CueKind::Sense,

@@ -54,6 +54,20 @@ struct Candidate<'t> {
     mentioned: bool,
 }
 
+/// A group named in the text (an identity, or people spoken of as a group), or a pronoun standing
+/// for one.
+struct Group<'a> {
+    hit: Hit,
+    term: &'a Term,
+    first: usize,
+    last: usize,
+    /// Named as people ("muslims", "a muslim"), not as an adjective of something else ("muslim
+    /// holidays").
+    people: bool,
+    /// The pronoun that stands for the group here.
+    as_pronoun: Option<&'static str>,
+}
+
 /// One text's words and cues, computed only when the text has something abusive-looking. Cues are
 /// sorted by their first word so that each question about a candidate ("is there an address just
 /// before it?") looks only at the cues near it: a long text full of abuse costs time in proportion
@@ -176,9 +190,14 @@ const GLUE: &[&str] = &[
     "inherently",
     "always",
     "genetically",
+    // "X always have to be so …", "they're all …"
+    "have",
+    "has",
+    "to",
+    "re",
 ];
 /// Of the glue, what makes it a statement about the group.
-const COPULA: &[&str] = &["are", "r", "is", "were", "be", "been", "like"];
+const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
@@ -220,6 +239,21 @@ const PERSONS: &[&str] = &[
     "daughter",
     "family",
 ];
+/// Nouns for one person that make the group word before them mean people ("a gay man"). Not the
+/// roles of [`PERSONS`]: "an English teacher" teaches a subject.
+const ONE_PERSON: &[&str] = &["person", "man", "woman", "boy", "girl", "guy", "lad", "bloke", "lady"];
+/// Words before a group's word that make it one member of the group ("a Muslim", "every immigrant").
+const DETERMINERS: &[&str] = &["a", "an", "the", "every", "any", "one", "that", "this", "each"];
+/// Words that cannot be the noun a group's word qualifies, so that before them it names a person:
+/// "every immigrant in this town", "any Muslim who".
+const NOT_NOUNS: &[&str] = &[
+    "who", "is", "was", "in", "will", "would", "can", "should", "and", "or", "near", "at", "on", "with", "has", "had",
+    "from", "like", "ever", "isn", "wasn", "won", "does", "did", "i", "we", "you", "they", "he", "she",
+];
+/// Pronouns that can stand for a group named before them.
+const THEY: &[&str] = &["they", "them"];
+/// How many words back a pronoun looks for the group it stands for.
+const PRONOUN_REACH: usize = 12;
 /// Negations that deny someone is what the insult says.
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
@@ -545,7 +579,7 @@ impl<'a> Text<'a> {
     fn group_between(&self, after: usize, before: usize) -> Option<&'a Term> {
         abusive(self.scan).filter(|(_, t)| is_group(t)).find_map(|(h, t)| {
             let (f, l) = self.words.span(h.folded.0, h.folded.1);
-            (f > after && l < before && self.named_as_people(t, l)).then_some(t)
+            (f > after && l < before && self.named_as_people(t, f, l)).then_some(t)
         })
     }
 
@@ -560,14 +594,18 @@ impl<'a> Text<'a> {
 
     /// Hate made of parts: an identity and a dehumanising predicate ("X are vermin", "deport all X").
     fn hate(&self) -> Vec<Candidate<'a>> {
-        let mut identities: Vec<(&Hit, &Term, usize, usize)> = abusive(self.scan)
+        let mut identities: Vec<Group> = abusive(self.scan)
             .filter(|(_, t)| is_group(t))
             .map(|(h, t)| {
-                let (f, l) = self.words.span(h.folded.0, h.folded.1);
-                (h, t, f, l)
+                let (first, last) = self.words.span(h.folded.0, h.folded.1);
+                let people = self.named_as_people(t, first, last);
+                Group { hit: *h, term: t, first, last, people, as_pronoun: None }
             })
             .collect();
-        identities.sort_by_key(|i| i.2);
+        identities.sort_by_key(|g| g.first);
+        let pronouns = self.pronouns_of(&identities);
+        identities.extend(pronouns);
+        identities.sort_by_key(|g| g.first);
         let mut out = Vec::new();
         // An insult said of a whole group ("X are liars", "X are so stupid") dehumanises it as
         // the words made for that do.
@@ -576,15 +614,18 @@ impl<'a> Text<'a> {
             let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
             let place = if insult(term) { "post" } else { term.target.as_deref().unwrap_or("any") };
             // Groups close enough to be joined by glue words (patterns span at most eight words).
-            let from = identities.partition_point(|i| i.2 + 8 < first);
-            let near = identities[from..].iter().take_while(|i| i.2 <= last + 8);
-            for &(ih, it, ifirst, ilast) in near {
-                let excluded = place == "exclude" && self.no_group_then(ifirst, ilast, first, it);
+            let from = identities.partition_point(|g| g.first + 8 < first);
+            let near = identities[from..].iter().take_while(|g| g.first <= last + 8);
+            for g in near {
+                let (ih, it, ifirst, ilast) = (&g.hit, g.term, g.first, g.last);
+                let excluded =
+                    place == "exclude" && g.as_pronoun.is_none() && self.no_group_then(ifirst, ilast, first, it);
                 let after =
                     matches!(place, "post" | "any") && ilast < first && self.group_then_predicate(ifirst, ilast, first);
                 let before = matches!(place, "pre" | "any")
                     && last < ifirst
-                    && self.predicate_then_group(last, ifirst, ilast, it);
+                    && g.people
+                    && self.predicate_then_group(last, ifirst);
                 if !(after || before || excluded)
                     || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end))
                 {
@@ -598,7 +639,8 @@ impl<'a> Text<'a> {
                     .near(CueKind::Negator, lo.saturating_sub(2), hi)
                     .find(|n| n.last < hi && n.first + 2 >= lo && !own(n));
                 let group = it.target.clone().unwrap_or(Cow::Borrowed("identity"));
-                let parts = format!("identity {:?} ({group}) + dehumanising {:?}", it.text, term.text);
+                let named = g.as_pronoun.map(|p| format!(" as {p:?}")).unwrap_or_default();
+                let parts = format!("identity {:?} ({group}){named} + dehumanising {:?}", it.text, term.text);
                 let (score, evidence) = match negated {
                     Some(n) => (RESCUED, format!("hate pattern {parts}, negated by {:?}", self.cue_text(n))),
                     None => (PATTERN, format!("hate pattern: {parts}")),
@@ -633,18 +675,36 @@ impl<'a> Text<'a> {
     /// the predicate just after.
     fn no_group_then(&self, group_first: usize, group_last: usize, pred_first: usize, group: &Term) -> bool {
         let adjacent = match pred_first.checked_sub(group_last + 1) {
-            Some(0) => self.named_as_people(group, group_last),
+            Some(0) => self.named_as_people(group, group_first, group_last),
             Some(1) => PEOPLE.contains(&self.words.word(group_last + 1)),
             _ => false,
         };
         adjacent && group_first > 0 && self.words.word(group_first - 1) == "no"
     }
 
-    /// Whether a group ending at word `group_last` is named as people ("muslims", "women", "black
-    /// people") rather than as an adjective of something else ("muslim holidays", "black coats").
-    fn named_as_people(&self, group: &Term, group_last: usize) -> bool {
+    /// Whether a group at words `first..=last` is named as people ("muslims", "women", "black
+    /// people", "a gay man", "never trust a woman") rather than as an adjective of something else
+    /// ("muslim holidays", "black coats", "an English teacher").
+    fn named_as_people(&self, group: &Term, first: usize, last: usize) -> bool {
         let plural = group.text.ends_with('s') || group.text.ends_with("men") || group.text.ends_with(" people");
-        plural || PEOPLE.contains(&self.words.word(group_last + 1))
+        let next = self.words.word(last + 1);
+        plural || PEOPLE.contains(&next) || ONE_PERSON.contains(&next) || self.one_of_a_group(first, last)
+    }
+
+    /// "a Muslim", "every immigrant in this town": one member of a group, named by the group's
+    /// word with a determiner before it and nothing it qualifies after it (the clause ends, or a
+    /// word that cannot be a noun follows).
+    fn one_of_a_group(&self, first: usize, last: usize) -> bool {
+        if first == 0 || !DETERMINERS.contains(&self.words.word(first - 1)) {
+            return false;
+        }
+        if last + 1 == self.words.len() || NOT_NOUNS.contains(&self.words.word(last + 1)) {
+            return true;
+        }
+        let (_, end) = self.scan.folded.original_span(self.words.folded_span(last).0, self.words.folded_span(last).1);
+        let (next, _) =
+            self.scan.folded.original_span(self.words.folded_span(last + 1).0, self.words.folded_span(last + 1).1);
+        self.scan.text[end..next].bytes().any(|b| matches!(b, b',' | b'.' | b'!' | b'?' | b';' | b':'))
     }
 
     /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate;
@@ -657,17 +717,38 @@ impl<'a> Text<'a> {
         }
         let verb = VERB_START.contains(&self.words.word(pred_first));
         let asked = group_first > 0 && COPULA.contains(&self.words.word(group_first - 1));
-        gap.len() <= 4
+        gap.len() <= 5
             && gap.iter().all(|w| GLUE.contains(w))
             && (verb || asked || gap.iter().any(|w| COPULA.contains(w)))
     }
 
-    /// "filthy X", "kill all the X": few words between, and the group named as people, not as an
-    /// adjective of something else ("dirty white socks", "I hate English").
-    fn predicate_then_group(&self, pred_last: usize, group_first: usize, group_last: usize, group: &Term) -> bool {
-        let gap_ok = group_first - pred_last <= 5
-            && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)));
-        gap_ok && self.named_as_people(group, group_last)
+    /// "filthy X", "kill all the X": few words between, all of them glue. (The group must also be
+    /// named as people, not as an adjective of something else: "dirty white socks", "I hate
+    /// English".)
+    fn predicate_then_group(&self, pred_last: usize, group_first: usize) -> bool {
+        group_first - pred_last <= 5 && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)))
+    }
+
+    /// "I've met a lot of X and they are all …", "round up all X and get rid of them": "they" and
+    /// "them" stand for the group named as people nearest before them, within [`PRONOUN_REACH`]
+    /// words.
+    fn pronouns_of(&self, groups: &[Group<'a>]) -> Vec<Group<'a>> {
+        let mut out = Vec::new();
+        if groups.iter().all(|g| !g.people) {
+            return out;
+        }
+        for i in 0..self.words.len() {
+            let word = self.words.word(i);
+            let Some(&pronoun) = THEY.iter().find(|p| **p == word) else { continue };
+            let Some(g) = groups.iter().rev().find(|g| g.people && g.last < i && i - g.last <= PRONOUN_REACH) else {
+                continue;
+            };
+            let (fs, fe) = self.words.folded_span(i);
+            let (start, end) = self.scan.folded.original_span(fs, fe);
+            let hit = Hit { term: g.hit.term, folded: (fs, fe), start, end };
+            out.push(Group { hit, term: g.term, first: i, last: i, people: true, as_pronoun: Some(pronoun) });
+        }
+        out
     }
 
     fn pattern(
@@ -916,14 +997,19 @@ impl<'a> Text<'a> {
     /// Reported speech ("he called me a …") and counter-speech ("saying '…' is not OK").
     fn weigh_mention(&self, c: &mut Candidate) {
         let text = self.scan.text;
-        let report = self.near(CueKind::Report, c.first.saturating_sub(REPORT_REACH + 1), c.first).find(|r| {
-            r.last < c.first
-                && c.first - r.last <= REPORT_REACH
-                && same_sentence(text, r.hit.end, c.start)
-                && !self.first_person(r)
-                // "written by morons": what follows "by" is who wrote, not what was written.
-                && self.words.word(r.last + 1) != "by"
-        });
+        let reported_by = |kind: CueKind| {
+            self.near(kind, c.first.saturating_sub(REPORT_REACH + 1), c.first).find(|r| {
+                r.last < c.first
+                    && c.first - r.last <= REPORT_REACH
+                    && same_sentence(text, r.hit.end, c.start)
+                    && !self.first_person(r)
+                    // "written by morons": what follows "by" is who wrote, not what was written.
+                    && self.words.word(r.last + 1) != "by"
+            })
+        };
+        // A supposed view is one about a group: a hate pattern.
+        let report =
+            reported_by(CueKind::Report).or_else(|| c.pattern.then(|| reported_by(CueKind::Supposition)).flatten());
         // Condemnation anywhere in the text, other than the words of the candidate itself.
         let condemn =
             self.condemns.iter().map(|&i| &self.cues[i]).find(|k| k.hit.end <= c.start || k.hit.start >= c.end);
