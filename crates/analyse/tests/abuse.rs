@@ -618,3 +618,31 @@ fn hate_through_a_pronoun_one_member_or_violence_to_a_group() {
     // Supposing a view answers a view of a group; an insult of one's own stays one.
     assert!(abusive("If you think you can be a bitch, I can be a bigger one"));
 }
+
+#[test]
+fn scapegoating_sending_back_and_wanting_a_group_gone() {
+    for text in [
+        "Muslims are the problem",
+        "It's time to deal with immigrants once and for all.",
+        "All refugees should be sent back where they came from.",
+        "Get the Jews out of our schools now.",
+        "There is nothing worse than a lesbian.",
+    ] {
+        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
+    }
+    for text in
+        ["Travellers? Disgusting, the lot of them.", "Hope all the refugees in this town get what's coming to them."]
+    {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "The problem is parents parking on the zigzags",
+        "How do we deal with children who bite?",
+        "Please keep dogs out of our playground.",
+        "The refugees were sent back their documents by the council.",
+        "There is nothing worse than a wet sports day.",
+        "The cakes at the bake sale? Delicious, the lot of them.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

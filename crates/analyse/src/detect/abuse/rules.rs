@@ -201,12 +201,12 @@ const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
-    "ruin", "make", "makes", "belong", "disgust", "lives",
+    "ruin", "make", "makes", "belong", "disgust", "lives", "out",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] = &[
     "all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every", "a",
-    "an", "single", "one", "any",
+    "an", "single", "one", "any", "lot",
 ];
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
 const PEOPLE: &[&str] = &[
@@ -922,8 +922,14 @@ impl<'a> Text<'a> {
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
     /// you", "idiots all of you", "clowns you lot".
     fn addressed_after(&self, c: &Candidate) -> bool {
-        const TARGETS: &[&[&str]] =
-            &[&["the", "lot", "of", "you"], &["all", "of", "you"], &["you", "lot"], &["you", "all"]];
+        const TARGETS: &[&[&str]] = &[
+            &["the", "lot", "of", "you"],
+            &["all", "of", "you"],
+            &["you", "lot"],
+            &["you", "all"],
+            &["the", "lot", "of", "them"],
+            &["all", "of", "them"],
+        ];
         let n = self.words.len();
         TARGETS.iter().any(|t| {
             let end = c.last + t.len();
