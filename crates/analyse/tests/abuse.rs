@@ -646,3 +646,25 @@ fn scapegoating_sending_back_and_wanting_a_group_gone() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn hostility_without_a_slur() {
+    for text in [
+        "everyone at that school hates you, just quit",
+        "what a brain dead comment",
+        "go back under the bridge you troll",
+        "shut the hell up",
+        "your son is a fat lump",
+        "you're an absolute disgrace of a human being",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "I don't hate you, I was just cross",
+        "I'd hate you to miss the trip",
+        "The troll in the play was brilliant",
+        "the head is a brave leader",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
