@@ -452,6 +452,10 @@ fn innocent_homonyms_pass() {
         "Peppa Pig is coming to the theatre",
         "The pig farm visit was great",
         "Pigs in blankets with the Christmas lunch",
+        "the kids were gung-ho about the sponsored walk",
+        "Hi-ho, hi-ho, it's off to work we go",
+        "Square dancing and a hoe down at the barn",
+        "the tranny on my car went, so I'll be late for pick-up",
     ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
@@ -462,6 +466,8 @@ fn innocent_homonyms_pass() {
     assert!(abusive("You Dick"));
     assert!(abusive("what a disgusting pig"));
     assert!(abusive("you pigs"));
+    assert!(abusive("you're a tranny"));
+    assert!(abusive("she's a ho"));
 }
 
 #[test]
