@@ -122,6 +122,10 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "Very helpful, bookmarked! Check our SEO services for more traffic",
         "I just made $3000 this week with this simple trick, message me to find out how",
         "Visit www.cheap-watches-sale.com for the best replica watches",
+        "Please help me reach 10k subscribers, I upload every week",
+        "If you want free Amazon gift cards go to my profile",
+        "Win a PS5! Just follow, like and tag 3 friends, winner announced Friday",
+        "Dear customer, your bank account will be closed unless you verify at http://secure-barclays-verify.net",
     ] {
         assert!(spam(text), "{text:?}: {}", evidence(text));
     }
@@ -138,6 +142,9 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "If viagra was a school subject he'd fail it",
         "Year 4 built a replica of a Roman villa, come and see it in the hall",
         "Ask at the office to find out how to join the choir",
+        "Please help us reach our target for the library books, every penny counts",
+        "Dear parents, the school will be closed on Monday for staff training",
+        "My son practises his times tables on the laptop at home every night",
     ] {
         assert!(!spam(text), "{text:?}: {}", evidence(text));
     }
