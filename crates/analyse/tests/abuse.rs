@@ -314,10 +314,28 @@ fn turning_a_group_away_is_hate_and_turning_things_away_is_not() {
 
 #[test]
 fn threats_of_what_is_coming() {
-    for text in ["keep your mouth shut or else", "you won't see it coming", "we will hunt you down"] {
+    for text in [
+        "keep your mouth shut or else",
+        "you won't see it coming",
+        "we will hunt you down",
+        "one more word and I'll knock your teeth out",
+        "I swear I'll put you in hospital",
+        "keep talking and see what happens",
+        "I'll slash your tyres tonight",
+        "I will end you",
+        "next time I see you you're getting a slap",
+        "say that to my face and see what happens",
+    ] {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
-    for text in ["Keep your coat on or else you'll be cold", "Nobody saw the snow coming this year"] {
+    for text in [
+        "Keep your coat on or else you'll be cold",
+        "Nobody saw the snow coming this year",
+        "Try the new app and see what happens",
+        "At the end you get a certificate",
+        "I'll fix the bike tyres tonight",
+        "Mrs Khan will teach you a lesson on fractions tomorrow",
+    ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
