@@ -692,3 +692,29 @@ fn hostility_without_a_slur() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn tropes_masked_insults_and_the_only_good_one() {
+    assert!(abusive("Pakistanis are sc*m."), "{}", evidence("Pakistanis are sc*m."));
+    for text in [
+        "Gypsies have no place in a civilised country.",
+        "Keep trans women away from our kids.",
+        "The only good Muslim is a dead one.",
+    ] {
+        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
+    }
+    // A masked word takes a strong reading where it has one.
+    let read = evidence("f**k off");
+    assert!(read.contains("reads as \"fuck\"") && !read.contains("feck"), "{read}");
+    for text in [
+        "Racism has no place in our school",
+        "Disabled people have no place to park since the bays went",
+        "Please keep phones away from our kids at bedtime",
+        "Muslim families near my kids' school were lovely",
+        "the only good thing about the rain is the rainbow",
+        "The only good Polish shop in town closed",
+        "rated a 5* hotel, and 4*5=20",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

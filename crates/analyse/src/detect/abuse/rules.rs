@@ -201,7 +201,7 @@ const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
-    "ruin", "make", "makes", "belong", "disgust", "lives", "out",
+    "ruin", "make", "makes", "belong", "disgust", "lives", "out", "have", "has", "away",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] = &[
@@ -288,8 +288,11 @@ const THEIR_PEOPLE: &[&str] = &[
     "family", "kids", "kid", "children", "child", "son", "daughter", "mum", "mom", "dad", "mother", "father", "wife",
     "husband", "brother", "sister", "parents", "nan", "gran", "baby", "friends", "mates",
 ];
-/// The weakest term a masked word is read as.
-const MASKABLE: f32 = 0.7;
+/// The weakest term a masked word is read as ("sc*m").
+const MASKABLE: f32 = 0.5;
+/// Readings at least this strong, where a masked word has any, are the only ones taken: `f**k`
+/// is "fuck", not the milder "feck" it could also spell.
+const STRONG_READING: f32 = 0.7;
 
 impl Rules {
     pub fn new() -> Result<Rules, Error> {
@@ -622,9 +625,12 @@ impl<'a> Text<'a> {
                     place == "exclude" && g.as_pronoun.is_none() && self.no_group_then(ifirst, ilast, first, it);
                 let after =
                     matches!(place, "post" | "any") && ilast < first && self.group_then_predicate(ifirst, ilast, first);
+                // A predicate before a group's word can stand where a determiner would ("the only
+                // good X is …"): the word then names a member if a noun's follower comes next.
+                let member = || NOT_NOUNS.contains(&self.words.word(ilast + 1));
                 let before = matches!(place, "pre" | "any")
                     && last < ifirst
-                    && g.people
+                    && (g.people || member())
                     && self.predicate_then_group(last, ifirst);
                 if !(after || before || excluded)
                     || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end))
@@ -1127,10 +1133,13 @@ fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
 }
 
 /// The terms a masked word can spell, preferring those of its exact length (`f**k` is "fuck", not
-/// "fuk" and a spare letter). Returns the weakest reading, which the finding takes its score and
-/// kind from, and all of them for the evidence.
+/// "fuk" and a spare letter) and strong ones ([`STRONG_READING`]). Returns the weakest reading
+/// left, which the finding takes its score and kind from, and all of them for the evidence.
 fn readings<'t>(maskable: &[&'t Term], word: &str) -> Option<(&'t Term, String)> {
     let mut all: Vec<&Term> = maskable.iter().copied().filter(|t| mask_matches(word, t)).collect();
+    if all.iter().any(|t| t.score >= STRONG_READING) {
+        all.retain(|t| t.score >= STRONG_READING);
+    }
     if all.iter().any(|t| t.text.len() == word.len()) {
         all.retain(|t| t.text.len() == word.len());
     }
