@@ -718,3 +718,28 @@ fn tropes_masked_insults_and_the_only_good_one() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn insults_in_comparisons_and_british_put_downs() {
+    for text in [
+        "Only an idiot would believe this rubbish.",
+        "Your comment is as stupid as you are.",
+        "You can't fix stupid.",
+        "Shut your fat mouth.",
+        "You absolute weapon.",
+        "you animals",
+        "stop being such a crybaby",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "Only an hour until the fair opens!",
+        "The head is as excited as the children about the trip.",
+        "The staff are dressing up as witches for Halloween.",
+        "We saw so many animals at the farm",
+        "i am such a crybaby at school plays",
+        "The teacher is a fool for Christmas jumpers, she has ten!",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
