@@ -743,3 +743,24 @@ fn insults_in_comparisons_and_british_put_downs() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn stereotypes_bans_and_a_pronoun_after_a_clause() {
+    for text in [
+        "Roma all smell.",
+        "Ban Sikhs from our schools.",
+        "I would never hire a Muslim, they're all lazy.",
+        "Deport every last one of the Jews.",
+        "Would you let your child be taught by Jews? I wouldn't, they're perverts.",
+    ] {
+        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "The Sikh temple smells lovely, the children enjoyed the visit.",
+        "Ban phones from our schools, I say!",
+        "Immigrants are not lazy, they work incredibly hard.",
+        "The Muslim families I know are anything but lazy.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

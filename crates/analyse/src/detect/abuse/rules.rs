@@ -201,12 +201,13 @@ const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
-    "ruin", "make", "makes", "belong", "disgust", "lives", "out", "have", "has", "away",
+    "ruin", "make", "makes", "belong", "disgust", "lives", "out", "have", "has", "away", "smell", "smells", "stink",
+    "stinks",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] = &[
     "all", "the", "of", "those", "these", "them", "bloody", "fucking", "dirty", "filthy", "stinking", "every", "a",
-    "an", "single", "one", "any", "lot",
+    "an", "single", "one", "any", "lot", "last",
 ];
 /// Nouns after a group adjective that make it mean people ("black people"), not a thing.
 const PEOPLE: &[&str] = &[
@@ -641,9 +642,12 @@ impl<'a> Text<'a> {
                 // A negation inside the predicate is part of what it says ("don't belong"), and so
                 // is the "no" of a sign turning a group away ("no X allowed").
                 let own = |n: &Cue| (n.first >= first && n.last <= last) || (excluded && n.last + 1 == ifirst);
+                // A negation just before a group denies what follows ("not all X are"); before a
+                // pronoun it belongs to the clause before ("I wouldn't, they're …").
+                let reach = if g.as_pronoun.is_some() { 0 } else { 2 };
                 let negated = self
-                    .near(CueKind::Negator, lo.saturating_sub(2), hi)
-                    .find(|n| n.last < hi && n.first + 2 >= lo && !own(n));
+                    .near(CueKind::Negator, lo.saturating_sub(reach), hi)
+                    .find(|n| n.last < hi && n.first + reach >= lo && !own(n));
                 let group = it.target.clone().unwrap_or(Cow::Borrowed("identity"));
                 let named = g.as_pronoun.map(|p| format!(" as {p:?}")).unwrap_or_default();
                 let parts = format!("identity {:?} ({group}){named} + dehumanising {:?}", it.text, term.text);
@@ -728,11 +732,11 @@ impl<'a> Text<'a> {
             && (verb || asked || gap.iter().any(|w| COPULA.contains(w)))
     }
 
-    /// "filthy X", "kill all the X": few words between, all of them glue. (The group must also be
+    /// "filthy X", "kill all the X": up to five words between, all of them glue. (The group must also be
     /// named as people, not as an adjective of something else: "dirty white socks", "I hate
     /// English".)
     fn predicate_then_group(&self, pred_last: usize, group_first: usize) -> bool {
-        group_first - pred_last <= 5 && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)))
+        group_first - pred_last <= 6 && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)))
     }
 
     /// "I've met a lot of X and they are all …", "round up all X and get rid of them": "they" and
