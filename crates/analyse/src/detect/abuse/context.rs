@@ -179,6 +179,11 @@ impl<'a> Words<'a> {
         self.folded.word(i)
     }
 
+    /// The byte span in the original text that word `i` came from.
+    pub fn origin(&self, i: usize) -> (usize, usize) {
+        self.folded.word_origin(i)
+    }
+
     /// Folded byte span of word `i`.
     pub fn folded_span(&self, i: usize) -> (usize, usize) {
         let w = &self.words[i];

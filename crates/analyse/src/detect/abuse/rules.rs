@@ -471,13 +471,9 @@ impl<'a> Text<'a> {
     /// The folded words whose original text lies within `start..end` (words are in the order of
     /// the original, so two binary searches find them).
     fn words_within(&self, start: usize, end: usize) -> (usize, usize, (usize, usize)) {
-        let original = |i: usize| {
-            let (fs, fe) = self.words.folded_span(i);
-            self.scan.folded.original_span(fs, fe)
-        };
         let n = self.words.len();
-        let first = partition(n, |i| original(i).0 < start);
-        let last = partition(n, |i| original(i).1 <= end);
+        let first = partition(n, |i| self.words.origin(i).0 < start);
+        let last = partition(n, |i| self.words.origin(i).1 <= end);
         if first >= last {
             return (0, 0, (0, 0));
         }
@@ -711,9 +707,7 @@ impl<'a> Text<'a> {
         if last + 1 == self.words.len() || NOT_NOUNS.contains(&self.words.word(last + 1)) {
             return true;
         }
-        let (_, end) = self.scan.folded.original_span(self.words.folded_span(last).0, self.words.folded_span(last).1);
-        let (next, _) =
-            self.scan.folded.original_span(self.words.folded_span(last + 1).0, self.words.folded_span(last + 1).1);
+        let (end, next) = (self.words.origin(last).1, self.words.origin(last + 1).0);
         self.scan.text[end..next].bytes().any(|b| matches!(b, b',' | b'.' | b'!' | b'?' | b';' | b':'))
     }
 
@@ -732,9 +726,9 @@ impl<'a> Text<'a> {
             && (verb || asked || gap.iter().any(|w| COPULA.contains(w)))
     }
 
-    /// "filthy X", "kill all the X": up to five words between, all of them glue. (The group must also be
-    /// named as people, not as an adjective of something else: "dirty white socks", "I hate
-    /// English".)
+    /// "filthy X", "kill all the X": up to five words between, all of them glue. (The group must
+    /// also be named as people, not as an adjective of something else: "dirty white socks", "I
+    /// hate English".)
     fn predicate_then_group(&self, pred_last: usize, group_first: usize) -> bool {
         group_first - pred_last <= 6 && (pred_last + 1..group_first).all(|i| PRE_GLUE.contains(&self.words.word(i)))
     }
@@ -753,9 +747,8 @@ impl<'a> Text<'a> {
             let Some(g) = groups.iter().rev().find(|g| g.people && g.last < i && i - g.last <= PRONOUN_REACH) else {
                 continue;
             };
-            let (fs, fe) = self.words.folded_span(i);
-            let (start, end) = self.scan.folded.original_span(fs, fe);
-            let hit = Hit { term: g.hit.term, folded: (fs, fe), start, end };
+            let (start, end) = self.words.origin(i);
+            let hit = Hit { term: g.hit.term, folded: self.words.folded_span(i), start, end };
             out.push(Group { hit, term: g.term, first: i, last: i, people: true, as_pronoun: Some(pronoun) });
         }
         out
@@ -857,8 +850,7 @@ impl<'a> Text<'a> {
         }
         let neighbour = |i: Option<usize>| {
             i.filter(|&i| i < self.words.len()).is_some_and(|i| {
-                let (fs, fe) = self.words.folded_span(i);
-                let (os, oe) = self.scan.folded.original_span(fs, fe);
+                let (os, oe) = self.words.origin(i);
                 let aimed = self.around(i, i).any(|q| {
                     matches!(q.kind, CueKind::Address { .. } | CueKind::Person) && q.first <= i && i <= q.last
                 });
@@ -946,10 +938,7 @@ impl<'a> Text<'a> {
             // `word` is empty past the last word, so a match means the words are there.
             t.iter().enumerate().all(|(k, w)| self.words.word(c.last + 1 + k) == *w)
                 && (end + 1 == n || {
-                    let (s, e) = (self.words.folded_span(end), self.words.folded_span(end + 1));
-                    let (_, oe) = self.scan.folded.original_span(s.0, s.1);
-                    let (os, _) = self.scan.folded.original_span(e.0, e.1);
-                    !same_sentence(self.scan.text, oe, os)
+                    !same_sentence(self.scan.text, self.words.origin(end).1, self.words.origin(end + 1).0)
                 })
         })
     }
