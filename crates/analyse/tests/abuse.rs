@@ -764,3 +764,27 @@ fn stereotypes_bans_and_a_pronoun_after_a_clause() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn insults_of_whoever_wrote_it_and_more_british_ones() {
+    for text in [
+        "whoever wrote this post is braindead",
+        "what an absolute plank",
+        "go away you smelly tramp",
+        "she's a gobby cow and everyone knows it",
+        "you are beyond stupid",
+        "you clearly have the IQ of a potato",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "Year 3 walked the plank on pirate day!",
+        "There are feral cats living behind the school kitchen.",
+        "Whoever wrote the nativity script did a brilliant job.",
+        "Lady and the Tramp is the film for movie night.",
+        // Reported, not said of whoever reported it.
+        "My son wrote that his friend is a moron, and I've had words",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

@@ -153,6 +153,9 @@ const FILLERS: &[&str] = &[
     "honestly",
     "clearly",
     "obviously",
+    "beyond",
+    "smelly",
+    "gobby",
 ];
 /// Words that may join a group to what is said of it ("X are all just …").
 const GLUE: &[&str] = &[
@@ -1008,8 +1011,10 @@ impl<'a> Text<'a> {
                     && c.first - r.last <= REPORT_REACH
                     && same_sentence(text, r.hit.end, c.start)
                     && !self.first_person(r)
-                    // "written by morons": what follows "by" is who wrote, not what was written.
+                    // "written by morons": what follows "by" is who wrote, not what was written;
+                    // in "whoever wrote this is a moron" the insult is of the writer.
                     && self.words.word(r.last + 1) != "by"
+                    && (r.first == 0 || self.words.word(r.first - 1) != "whoever")
             })
         };
         // A supposed view is one about a group: a hate pattern.
