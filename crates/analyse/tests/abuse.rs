@@ -788,3 +788,24 @@ fn insults_of_whoever_wrote_it_and_more_british_ones() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn violence_wished_on_someone_and_playground_put_downs() {
+    for text in ["I hope someone punches you in the face", "I hope somebody kills you"] {
+        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
+    }
+    assert!(evidence("I hope somebody kills you").contains("violence wished pattern"));
+    assert!(has("you're so gay, nobody wants to sit next to you", "hate"));
+    for text in ["suck it loser", "Get your facts right before you open your big mouth"] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "I hope they beat you at rounders",
+        "I hope nobody hurts you",
+        "I hope the jab doesn't hurt you",
+        "suck it up, it's only a cold",
+        "suck it and see",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

@@ -282,6 +282,9 @@ const INTENT_REACH: usize = 3;
 const JOINED_INTENT_REACH: usize = 6;
 /// Words from a wish to the word of dying: "I hope your whole family dies".
 const WISH_REACH: usize = 6;
+/// Violent verbs that are also what teams, games and injections do to people: wished on someone
+/// they are no harassment ("I hope they beat you in the final").
+const NOT_WISHED: &[&str] = &["hurt", "beat", "smash", "bash", "burn", "burns"];
 /// Who else a death wish can name ("I hope he dies"). They are no person cues because a threat's
 /// person follows its verb ("hurt him"), where "he" would start another clause.
 const THIRD_PERSON: &[&str] = &["he", "she", "they"];
@@ -501,22 +504,37 @@ impl<'a> Text<'a> {
                     c.last < first && first - c.last <= reach && same_sentence(self.scan.text, c.hit.end, hit.start)
                 })
                 .min_by_key(|c| c.hit.start);
+            // Or violence wished on someone by a hand not the writer's ("I hope someone punches
+            // you"), but not what teams and injections do ("I hope they beat you at rounders").
+            let wish = || {
+                self.near(CueKind::Wish, first.saturating_sub(WISH_REACH), first)
+                    .filter(|w| {
+                        w.last < first
+                            && first - w.last <= WISH_REACH
+                            && same_sentence(self.scan.text, w.hit.end, hit.start)
+                    })
+                    .min_by_key(|w| w.hit.start)
+                    .filter(|_| !NOT_WISHED.contains(&term.text.as_str()))
+            };
             let person = self.near(CueKind::Person, last + 1, last + 3).find(|c| c.first > last);
-            let (Some(intent), Some(person)) = (intent, person) else { continue };
+            let (Some(intent), Some(person)) = (intent.or_else(wish), person) else { continue };
+            let wished = intent.kind == CueKind::Wish;
             let negated =
                 self.near(CueKind::Negator, intent.first, first).find(|n| n.first >= intent.first && n.last < first);
+            let (pattern, opening, kind) =
+                if wished { ("violence wished", "wish", kind::HARASSMENT) } else { ("threat", "intent", kind::THREAT) };
             let parts = format!(
-                "intent {:?} + violence {:?} + person {:?}",
+                "{opening} {:?} + violence {:?} + person {:?}",
                 self.cue_text(intent),
                 term.text,
                 self.cue_text(person)
             );
             let (score, evidence) = match negated {
-                Some(n) => (RESCUED, format!("threat pattern {parts}, negated by {:?}", self.cue_text(n))),
-                None => (PATTERN, format!("threat pattern: {parts}")),
+                Some(n) => (RESCUED, format!("{pattern} pattern {parts}, negated by {:?}", self.cue_text(n))),
+                None => (PATTERN, format!("{pattern} pattern: {parts}")),
             };
             out.push(self.pattern(
-                kind::THREAT,
+                kind,
                 None,
                 score,
                 (intent, (&person.hit, person.last)),
