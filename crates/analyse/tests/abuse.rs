@@ -809,3 +809,29 @@ fn violence_wished_on_someone_and_playground_put_downs() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
+    for text in [
+        "That mum is a total psycho.",
+        "The governors are a bunch of spineless cowards.",
+        "Mr Hughes is useless.",
+        "Stupid woman can't even organise a bake sale.",
+        "She's a two-faced cow.",
+        "Don't come near my son again or you'll be sorry.",
+        "These teachers are thick as mince.",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    assert!(evidence("Mr Hughes is useless.").contains("said of \"hughes\""), "{}", evidence("Mr Hughes is useless."));
+    for text in [
+        "Mrs Smith is a witch in the school play this year!",
+        "The head was a pig in the panto, so funny.",
+        "The parents were animals... animal costumes for World Book Day!",
+        "The dads are clowns at the fun day, face paint and all.",
+        "The head is thick with cold this week so assembly is cancelled.",
+        "The dinner ladies are angels.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

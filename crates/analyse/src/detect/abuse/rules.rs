@@ -258,6 +258,11 @@ const NOT_NOUNS: &[&str] = &[
 const THEY: &[&str] = &["they", "them"];
 /// How many words back a pronoun looks for the group it stands for.
 const PRONOUN_REACH: usize = 12;
+/// Titles before a surname: "Mrs Smith is a …".
+const TITLES: &[&str] = &["mr", "mrs", "miss", "ms", "dr"];
+/// A school's people by their role, beside [`PERSONS`], as the subject of what is said of them.
+const ROLES: &[&str] =
+    &["governor", "governors", "staff", "receptionist", "deputy", "caretaker", "dinner", "office", "mums", "dads"];
 /// Negations that deny someone is what the insult says.
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
@@ -865,7 +870,6 @@ impl<'a> Text<'a> {
     fn is_name(&self, c: &Candidate) -> bool {
         let text = self.scan.text;
         let name_like = self.near(CueKind::Name, c.first, c.first).any(|n| n.hit.folded == c.folded);
-        let capitalised = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
         if !name_like || !capitalised(&text[c.start..c.end]) || !text.chars().any(char::is_lowercase) {
             return false;
         }
@@ -896,7 +900,11 @@ impl<'a> Text<'a> {
                 && !(nouns_only && adjective && !self.person_after(c.last))
         });
         let after = address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c);
-        if address.is_none() && !after && !(c.score >= VOCATIVE_MIN && self.vocative(c)) {
+        let unaimed = address.is_none() && !after;
+        let subject = if unaimed { self.person_subject(c) } else { None };
+        let vocative = unaimed && subject.is_none() && c.score >= VOCATIVE_MIN && self.vocative(c);
+        let opening = unaimed && subject.is_none() && !vocative && adjective && self.opens_before_person(c);
+        if unaimed && subject.is_none() && !vocative && !opening {
             return;
         }
         if self.of_the_writer(c, address) {
@@ -905,10 +913,15 @@ impl<'a> Text<'a> {
         }
         c.score = (c.score + ADDRESSED_BOOST).min(0.95);
         c.evidence.push_str("; aimed at someone (");
-        match address {
-            Some(a) => push_quoted(&mut c.evidence, self.cue_text(a)),
-            None if after => c.evidence.push_str("\"you\" after it, ending the sentence"),
-            None => c.evidence.push_str("a comma before it, the sentence's end after"),
+        match (address, subject) {
+            (Some(a), _) => push_quoted(&mut c.evidence, self.cue_text(a)),
+            _ if after => c.evidence.push_str("\"you\" after it, ending the sentence"),
+            (None, Some(i)) => {
+                c.evidence.push_str("said of ");
+                push_quoted(&mut c.evidence, self.words.word(i));
+            }
+            _ if vocative => c.evidence.push_str("a comma before it, the sentence's end after"),
+            _ => c.evidence.push_str("a word for a person after it, opening the sentence"),
         }
         c.evidence.push_str(") +");
         push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
@@ -933,6 +946,40 @@ impl<'a> Text<'a> {
                 push_fixed2(&mut b.evidence, b.score, false);
             }
         }
+    }
+
+    /// "the teacher is a liar", "Mrs Smith is a disgrace.": an insult said of a person named
+    /// before a copula, with only [`FILLERS`] between. The person's word, or the name after a
+    /// title. A weak insult, which may as well be a part in a play or an adjective, must end its
+    /// clause ("the head is thick.", not "thick with cold", "a pig in the panto"). Returns the word
+    /// that names the person.
+    fn person_subject(&self, c: &Candidate) -> Option<usize> {
+        let word = |i: usize| self.words.word(i);
+        let mut j = c.first.checked_sub(1)?;
+        while FILLERS.contains(&word(j)) && c.first - j <= 4 {
+            j = j.checked_sub(1)?;
+        }
+        if !matches!(word(j), "is" | "are" | "was" | "were") || j == 0 {
+            return None;
+        }
+        let subject = j - 1;
+        let (text, (start, end)) = (self.scan.text, self.words.origin(subject));
+        let named = j >= 2 && TITLES.contains(&word(j - 2)) && capitalised(&text[start..end]);
+        let w = word(subject);
+        let person = PERSONS.contains(&w) || PEOPLE.contains(&w) || ROLES.contains(&w);
+        let clause_ends = c.last + 1 == self.words.len() || word(c.last + 1) == "and" || {
+            let next = self.words.origin(c.last + 1).0;
+            !same_sentence(text, c.end, next) || text[c.end..next].contains(',')
+        };
+        ((named || person) && (c.score >= VOCATIVE_MIN || clause_ends) && same_sentence(text, end, c.start))
+            .then_some(subject)
+    }
+
+    /// "Stupid woman can't even …": an insulting adjective opening its sentence before a word for
+    /// a person.
+    fn opens_before_person(&self, c: &Candidate) -> bool {
+        let before = self.scan.text[..c.start].trim_end();
+        self.person_after(c.last) && (before.is_empty() || before.ends_with(['.', '!', '?']))
     }
 
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
@@ -1082,6 +1129,11 @@ impl Candidate<'_> {
         f.target = self.target;
         f
     }
+}
+
+/// Whether a word of the original text starts with a capital letter.
+fn capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// "abuse.tsv \"idiot\": insult, 0.60", with " (target …)" after the kind for hate.
