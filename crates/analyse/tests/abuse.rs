@@ -820,6 +820,8 @@ fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
         "She's a two-faced cow.",
         "Don't come near my son again or you'll be sorry.",
         "These teachers are thick as mince.",
+        "this head teacher is a complete and utter joke",
+        "the woman in the office is a rude old bag",
     ] {
         assert!(abusive(text), "{text:?}: {}", evidence(text));
     }
@@ -831,6 +833,8 @@ fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
         "The dads are clowns at the fun day, face paint and all.",
         "The head is thick with cold this week so assembly is cancelled.",
         "The dinner ladies are angels.",
+        "Thank you, and the selfish giant in the play was brilliant",
+        "you and the stupid weather, what a week",
     ] {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }

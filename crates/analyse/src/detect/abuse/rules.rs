@@ -156,6 +156,16 @@ const FILLERS: &[&str] = &[
     "beyond",
     "smelly",
     "gobby",
+    "rude",
+    "snobby",
+    "selfish",
+    "evil",
+    "spiteful",
+    "nosy",
+    "bitter",
+    "entitled",
+    "lying",
+    "awful",
 ];
 /// Words that may join a group to what is said of it ("X are all just …").
 const GLUE: &[&str] = &[
@@ -895,7 +905,7 @@ impl<'a> Text<'a> {
             let CueKind::Address { nouns_only } = a.kind else { return false };
             a.last < c.first
                 && c.first - a.last <= 4
-                && (a.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
+                && (a.last + 1..c.first).all(|i| self.is_filler(i))
                 && same_sentence(self.scan.text, a.hit.end, c.start)
                 && !(nouns_only && adjective && !self.person_after(c.last))
         });
@@ -956,7 +966,7 @@ impl<'a> Text<'a> {
     fn person_subject(&self, c: &Candidate) -> Option<usize> {
         let word = |i: usize| self.words.word(i);
         let mut j = c.first.checked_sub(1)?;
-        while FILLERS.contains(&word(j)) && c.first - j <= 4 {
+        while self.is_filler(j) && c.first - j <= 4 {
             j = j.checked_sub(1)?;
         }
         if !matches!(word(j), "is" | "are" | "was" | "were") || j == 0 {
@@ -980,6 +990,12 @@ impl<'a> Text<'a> {
     fn opens_before_person(&self, c: &Candidate) -> bool {
         let before = self.scan.text[..c.start].trim_end();
         self.person_after(c.last) && (before.is_empty() || before.ends_with(['.', '!', '?']))
+    }
+
+    /// Whether word `i` is one of the [`FILLERS`], or "and" between two ("a complete and utter …").
+    fn is_filler(&self, i: usize) -> bool {
+        let filler = |i: usize| FILLERS.contains(&self.words.word(i));
+        filler(i) || (self.words.word(i) == "and" && i > 0 && filler(i - 1) && filler(i + 1))
     }
 
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
@@ -1046,7 +1062,7 @@ impl<'a> Text<'a> {
         // "no bitches" or "don't bitch" the word is still used as abuse.
         let negator = self.near(CueKind::Negator, c.first.saturating_sub(5), c.first).find(|n| {
             n.last < c.first
-                && (n.last + 1..c.first).all(|i| FILLERS.contains(&self.words.word(i)))
+                && (n.last + 1..c.first).all(|i| self.is_filler(i))
                 && DENIALS.contains(&self.cue_text(n))
                 && (self.cue_text(n).ends_with("n t") || self.says_is(n.first))
         });
