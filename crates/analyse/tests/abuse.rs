@@ -839,3 +839,25 @@ fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn sexual_remarks_about_children_and_a_strangers_secrecy() {
+    for (text, kind) in [
+        ("the girl on the left looks hot in her uniform", "sexual"),
+        ("she's well fit for her age", "sexual"),
+        ("send me pics of your daughter", "sexual"),
+        ("can I have her snapchat", "harassment"),
+        ("let's meet up, don't tell your parents", "harassment"),
+    ] {
+        assert!(has(text, kind), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "the girls looked so smart in their new uniform",
+        "she's very tall for her age",
+        "send me the photos of the trip please",
+        "Year 2 made Mother's Day cards, shh, don't tell your mum!",
+        "Don't tell your parents, it's a surprise for the Christmas fair",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
