@@ -861,3 +861,22 @@ fn sexual_remarks_about_children_and_a_strangers_secrecy() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn calls_for_a_pile_on() {
+    for text in [
+        "Name and shame this teacher, everyone share this post!",
+        "Everyone needs to complain to Ofsted until she's sacked.",
+        "Share this everywhere, this school needs to be exposed.",
+        "Who's with me? Let's make her life a misery until she resigns.",
+    ] {
+        assert!(has(text, "inflammatory"), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "Please share this post so more families know about the fair!",
+        "Share this with anyone who might want a place in Reception.",
+        "Everyone is welcome to give feedback through the parent survey.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
