@@ -880,3 +880,26 @@ fn calls_for_a_pile_on() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn islamophobia_under_a_muslim_schools_posts() {
+    for text in [
+        "Breeding the next generation of terrorists I see.",
+        "Madrassas like this should be shut down.",
+        "Filthy goat botherers.",
+        "How many of these kids will end up joining ISIS?",
+        "Send them all back, every last one.",
+        "Another Islamic school, this country is finished.",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "Our madrassa class performed beautifully at the assembly.",
+        "The mosque open day was a great way to meet neighbours.",
+        "The madrassa should be closed down for the holidays on Friday",
+        "No more homework this week, enjoy the holidays!",
+        "Islam Awareness Week starts on Monday with a special assembly.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

@@ -203,7 +203,8 @@ const GLUE: &[&str] = &[
     "inherently",
     "always",
     "genetically",
-    // "X always have to be so …", "they're all …"
+    // "X always have to be so …", "they're all …", "X like this should be …"
+    "this",
     "have",
     "has",
     "to",
