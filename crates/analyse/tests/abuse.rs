@@ -903,3 +903,23 @@ fn islamophobia_under_a_muslim_schools_posts() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn what_someone_deserves_and_what_a_group_causes() {
+    for text in [
+        "Your son is a little rat and he'll get what's coming.",
+        "She deserves everything she gets, the lying witch.",
+        "that kid needs a good slap",
+        "Blacks are always causing trouble round here.",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "The class rat is called Nibbles",
+        "Year 6 boys are always causing trouble at lunch",
+        "We found a good hiding place",
+        "She deserves every award she gets, what a teacher.",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
