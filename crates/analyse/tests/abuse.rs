@@ -923,3 +923,22 @@ fn what_someone_deserves_and_what_a_group_causes() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
     }
 }
+
+#[test]
+fn a_group_named_by_its_members_roles() {
+    for text in [
+        "Gay teachers shouldn't be allowed near children.",
+        "A Muslim woman is disgusting",
+        "I hate Muslim parents",
+        "I'll make sure you never work in a school again, watch.",
+    ] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "I hate English teachers, they give too much homework",
+        "English teachers are useless at marking",
+        "Muslim parents are brilliant at organising the fair",
+    ] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}

@@ -257,6 +257,20 @@ const PERSONS: &[&str] = &[
 /// Nouns for one person that make the group word before them mean people ("a gay man"). Not the
 /// roles of [`PERSONS`]: "an English teacher" teaches a subject.
 const ONE_PERSON: &[&str] = &["person", "man", "woman", "boy", "girl", "guy", "lad", "bloke", "lady"];
+/// Plural roles after a group's word that make it mean people ("gay teachers").
+const ROLES_OF_MANY: &[&str] = &[
+    "teachers",
+    "staff",
+    "parents",
+    "pupils",
+    "students",
+    "doctors",
+    "nurses",
+    "workers",
+    "neighbours",
+    "mums",
+    "dads",
+];
 /// Words before a group's word that make it one member of the group ("a Muslim", "every immigrant").
 const DETERMINERS: &[&str] = &["a", "an", "the", "every", "any", "one", "that", "this", "each"];
 /// Words that cannot be the noun a group's word qualifies, so that before them it names a person:
@@ -657,8 +671,9 @@ impl<'a> Text<'a> {
                 let (ih, it, ifirst, ilast) = (&g.hit, g.term, g.first, g.last);
                 let excluded =
                     place == "exclude" && g.as_pronoun.is_none() && self.no_group_then(ifirst, ilast, first, it);
-                let after =
-                    matches!(place, "post" | "any") && ilast < first && self.group_then_predicate(ifirst, ilast, first);
+                let after = matches!(place, "post" | "any")
+                    && ilast < first
+                    && self.group_then_predicate(it, ifirst, ilast, first);
                 // A predicate before a group's word can stand where a determiner would ("the only
                 // good X is …"): the word then names a member if a noun's follower comes next.
                 let member = || NOT_NOUNS.contains(&self.words.word(ilast + 1));
@@ -730,8 +745,17 @@ impl<'a> Text<'a> {
     /// ("muslim holidays", "black coats", "an English teacher").
     fn named_as_people(&self, group: &Term, first: usize, last: usize) -> bool {
         let plural = group.text.ends_with('s') || group.text.ends_with("men") || group.text.ends_with(" people");
-        let next = self.words.word(last + 1);
-        plural || PEOPLE.contains(&next) || ONE_PERSON.contains(&next) || self.one_of_a_group(first, last)
+        plural || self.people_word(group, last + 1) || self.one_of_a_group(first, last)
+    }
+
+    /// Whether word `i`, after a group's word, makes it mean people: "black people", "a gay man",
+    /// "gay teachers"; but "English teachers" teach a language, as the teachers of most
+    /// nationalities' names do.
+    fn people_word(&self, group: &Term, i: usize) -> bool {
+        let w = self.words.word(i);
+        PEOPLE.contains(&w)
+            || ONE_PERSON.contains(&w)
+            || (ROLES_OF_MANY.contains(&w) && group.target.as_deref() != Some("nationality"))
     }
 
     /// "a Muslim", "every immigrant in this town": one member of a group, named by the group's
@@ -750,12 +774,10 @@ impl<'a> Text<'a> {
 
     /// "X are (all) scum": only glue words between, one of them a copula, or a verb-phrase predicate;
     /// or asked with the copula first ("why are X so useless?").
-    fn group_then_predicate(&self, group_first: usize, group_last: usize, pred_first: usize) -> bool {
-        let mut gap: Vec<&str> = (group_last + 1..pred_first).map(|i| self.words.word(i)).collect();
+    fn group_then_predicate(&self, group: &Term, group_first: usize, group_last: usize, pred_first: usize) -> bool {
         // The group may be named as people first ("gay people are", "black men are").
-        if gap.first().is_some_and(|w| PEOPLE.contains(w)) {
-            gap.remove(0);
-        }
+        let from = if self.people_word(group, group_last + 1) { group_last + 2 } else { group_last + 1 };
+        let gap: Vec<&str> = (from..pred_first).map(|i| self.words.word(i)).collect();
         let verb = VERB_START.contains(&self.words.word(pred_first));
         let asked = group_first > 0 && COPULA.contains(&self.words.word(group_first - 1));
         gap.len() <= 5
