@@ -44,6 +44,20 @@ fn evidence(text: &str) -> String {
         .join(" | ")
 }
 
+/// Assert that every text is abuse, naming the first that is not and its evidence.
+fn flagged(texts: &[&str]) {
+    for text in texts {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+/// Assert that no text is abuse, naming the first that is and its evidence.
+fn passes(texts: &[&str]) {
+    for text in texts {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+    }
+}
+
 #[test]
 fn evasions_are_seen_through_and_spans_point_at_what_was_written() {
     let cases = [
@@ -88,9 +102,7 @@ fn mixed_case_and_aimed_insults_count() {
     // An insulting adjective is aimed by "what a" only when a person follows it.
     assert!(has("what an ugly child", "insult"));
     assert!(!abusive("what a stupid rule"), "{}", evidence("what a stupid rule"));
-    for text in ["Can you tell us a joke?", "what a joke of a car park"] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    passes(&["Can you tell us a joke?", "what a joke of a car park"]);
 }
 
 #[test]
@@ -120,24 +132,20 @@ fn calling_yourself_names_is_not_abuse() {
     }
     assert!(has("you're such an idiot", "insult"));
     // The writer's own, said fondly; other people's are still insulted.
-    for text in ["my boys are pigs at dinner", "we are idiots, we forgot the cake"] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    passes(&["my boys are pigs at dinner", "we are idiots, we forgot the cake"]);
     assert!(abusive("my neighbours are idiots"));
 }
 
 #[test]
 fn mild_words_about_things_do_not_count() {
-    for text in [
+    passes(&[
         "the parking is a bit crap",
         "that was a stupid question, sorry",
         "damn, I forgot the forms",
         "Some idiot parked across the gate again",
         "Bring pens, glue, scissors, tool",
         "This app is a great tool for reading",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -181,16 +189,14 @@ fn wishing_someone_dead_is_harassment() {
         assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
     }
     assert!(evidence("I wish you were dead").contains("death wish pattern"), "{}", evidence("I wish you were dead"));
-    for text in [
+    passes(&[
         "I hope your phone battery dies before the end of the trip",
         "I hope you don't die of boredom on the coach",
         "I'm dead proud of you all",
         "I hope you're all dead tired after sports day",
         "I wish you had met him before he died",
         "I hope your mum's cancer treatment goes well",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
     assert!(evidence("I hope you don't die of boredom on the coach").contains("negated"));
 }
 
@@ -222,7 +228,7 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
     ] {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "what kind of animal is that",
         "what sort of stupid question is that",
         "imagine being that lucky",
@@ -235,9 +241,7 @@ fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
         "These dogs are so friendly",
         "We saw a snake and a leech on the nature walk",
         "The play was about a wicked witch and a stupid troll, so funny",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -301,15 +305,13 @@ fn turning_a_group_away_is_hate_and_turning_things_away_is_not() {
         let f = found(text);
         assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
     }
-    for text in [
+    passes(&[
         "No phones allowed in the classroom please",
         "No dogs allowed on the school grounds",
         "No Muslim families were affected by the change of date",
         "You are very welcome, thank you for your help",
         "No Polish lessons this week, Mrs Nowak is away",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -328,16 +330,14 @@ fn threats_of_what_is_coming() {
     ] {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "Keep your coat on or else you'll be cold",
         "Nobody saw the snow coming this year",
         "Try the new app and see what happens",
         "At the end you get a certificate",
         "I'll fix the bike tyres tonight",
         "Mrs Khan will teach you a lesson on fractions tomorrow",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -359,7 +359,7 @@ fn insults_and_wishes_aimed_at_a_whole_group_are_hate() {
         assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
     }
     // Denied of the group, the insult is denied too; said of a thing, it is no one's hate.
-    for text in [
+    passes(&[
         "No women are worthless, don't listen to them.",
         "Stop saying refugees are idiots",
         "I can't stand people who insult Jews",
@@ -367,9 +367,7 @@ fn insults_and_wishes_aimed_at_a_whole_group_are_hate() {
         "Typical British weather for sports day",
         "Why are the Year 5 trips so expensive this year?",
         "I'd be happy if all the children got a certificate",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -378,14 +376,12 @@ fn a_group_left_unnamed_is_still_a_target_of_hate() {
         let f = found(text);
         assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some("unnamed")), "{text:?}: {f:?}");
     }
-    for text in ["those people are amazing", "these people are not animals", "I met these people at the fair"] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    passes(&["those people are amazing", "these people are not animals", "I met these people at the fair"]);
 }
 
 #[test]
 fn naming_an_identity_is_never_abuse() {
-    for text in [
+    passes(&[
         "I'm a proud Muslim woman and I love this school",
         "Our gay teacher Mr Jones is the best",
         "Black History Month assembly was wonderful",
@@ -395,9 +391,7 @@ fn naming_an_identity_is_never_abuse() {
         "The immigrants who came to Britain after the war helped rebuild it",
         "I hate English homework, it's so boring",
         "Dirty white socks are not part of the uniform",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -419,18 +413,14 @@ fn counter_speech_quotation_and_reports_are_not_abuse_and_say_why() {
 
 #[test]
 fn negation_of_hate_and_of_insults() {
-    for text in [
+    passes(&[
         "Muslims are not scum",
         "not all muslims are terrorists",
         "You're not an idiot, don't worry",
         "Black people are not criminals",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
     // Only denying that someone is the thing is a negation; the word used as abuse still counts.
-    for text in ["don't trust these hoes", "no bitches allowed", "stop being a twat"] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
+    flagged(&["don't trust these hoes", "no bitches allowed", "stop being a twat"]);
     // A negation that is part of the predicate says the hate, it does not deny it.
     for (text, target) in [
         ("immigrants don't belong here", "nationality"),
@@ -446,7 +436,7 @@ fn negation_of_hate_and_of_insults() {
 
 #[test]
 fn innocent_homonyms_pass() {
-    for text in [
+    passes(&[
         "Went to Scunthorpe and Penistone, then Cockermouth and Essex at the weekend",
         "Brains faggots and peas for tea tonight, lovely",
         "We had faggots in gravy with mash",
@@ -474,9 +464,7 @@ fn innocent_homonyms_pass() {
         "Hi-ho, hi-ho, it's off to work we go",
         "Square dancing and a hoe down at the barn",
         "the tranny on my car went, so I'll be late for pick-up",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
     assert!(evidence("Brains faggots and peas for tea tonight").contains("innocent sense"));
     // The same words used as abuse still count.
     assert!(abusive("you faggot"));
@@ -581,13 +569,11 @@ fn insults_through_intensifiers_but_not_across_sentences() {
     for text in ["you are too stupid to understand", "Are you really this thick?", "you're just so dumb"] {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "Thank you. Thick fog this morning made the school run slow.",
         "Thank you. Stupid printer broke again",
         "you are too kind, thank you",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -601,15 +587,13 @@ fn death_wishes_by_choking_drowning_and_accidents() {
     ] {
         assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "I hope you don't choke on the big day",
         "I bet you choke up at the leavers' assembly",
         "I hope they don't run over time at sports day",
         "hope nobody gets hit by the ball",
         "hope you get the bus on time tomorrow",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -627,7 +611,7 @@ fn hate_through_a_pronoun_one_member_or_violence_to_a_group() {
         assert!(f.iter().any(|(k, t, _)| k == "hate" && t.as_deref() == Some(target)), "{text:?}: {f:?}");
     }
     assert!(evidence("Women are fine but they are all liars").contains("as \"they\""));
-    for text in [
+    passes(&[
         "The Muslim families brought food for Eid and they were all so generous.",
         "We beat the Welsh team in the rugby tournament!",
         "The girls' team played the boys and they were brilliant.",
@@ -636,9 +620,7 @@ fn hate_through_a_pronoun_one_member_or_violence_to_a_group() {
         "Some people say immigrants are lazy, but they work harder than anyone I know.",
         "Never trust an English teacher with your grammar, they'll correct it!",
         "If you think women are disgusting, you need to take a hard look at yourself.",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
     // Supposing a view answers a view of a group; an insult of one's own stays one.
     assert!(abusive("If you think you can be a bitch, I can be a bigger one"));
 }
@@ -659,38 +641,32 @@ fn scapegoating_sending_back_and_wanting_a_group_gone() {
     {
         assert!(abusive(text), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "The problem is parents parking on the zigzags",
         "How do we deal with children who bite?",
         "Please keep dogs out of our playground.",
         "The refugees were sent back their documents by the council.",
         "There is nothing worse than a wet sports day.",
         "The cakes at the bake sale? Delicious, the lot of them.",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn hostility_without_a_slur() {
-    for text in [
+    flagged(&[
         "everyone at that school hates you, just quit",
         "what a brain dead comment",
         "go back under the bridge you troll",
         "shut the hell up",
         "your son is a fat lump",
         "you're an absolute disgrace of a human being",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    passes(&[
         "I don't hate you, I was just cross",
         "I'd hate you to miss the trip",
         "The troll in the play was brilliant",
         "the head is a brave leader",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -706,7 +682,7 @@ fn tropes_masked_insults_and_the_only_good_one() {
     // A masked word takes a strong reading where it has one.
     let read = evidence("f**k off");
     assert!(read.contains("reads as \"fuck\"") && !read.contains("feck"), "{read}");
-    for text in [
+    passes(&[
         "Racism has no place in our school",
         "Disabled people have no place to park since the bays went",
         "Please keep phones away from our kids at bedtime",
@@ -714,14 +690,12 @@ fn tropes_masked_insults_and_the_only_good_one() {
         "the only good thing about the rain is the rainbow",
         "The only good Polish shop in town closed",
         "rated a 5* hotel, and 4*5=20",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn insults_in_comparisons_and_british_put_downs() {
-    for text in [
+    flagged(&[
         "Only an idiot would believe this rubbish.",
         "Your comment is as stupid as you are.",
         "You can't fix stupid.",
@@ -729,19 +703,15 @@ fn insults_in_comparisons_and_british_put_downs() {
         "You absolute weapon.",
         "you animals",
         "stop being such a crybaby",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    passes(&[
         "Only an hour until the fair opens!",
         "The head is as excited as the children about the trip.",
         "The staff are dressing up as witches for Halloween.",
         "We saw so many animals at the farm",
         "i am such a crybaby at school plays",
         "The teacher is a fool for Christmas jumpers, she has ten!",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -755,38 +725,32 @@ fn stereotypes_bans_and_a_pronoun_after_a_clause() {
     ] {
         assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "The Sikh temple smells lovely, the children enjoyed the visit.",
         "Ban phones from our schools, I say!",
         "Immigrants are not lazy, they work incredibly hard.",
         "The Muslim families I know are anything but lazy.",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn insults_of_whoever_wrote_it_and_more_british_ones() {
-    for text in [
+    flagged(&[
         "whoever wrote this post is braindead",
         "what an absolute plank",
         "go away you smelly tramp",
         "she's a gobby cow and everyone knows it",
         "you are beyond stupid",
         "you clearly have the IQ of a potato",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    passes(&[
         "Year 3 walked the plank on pirate day!",
         "There are feral cats living behind the school kitchen.",
         "Whoever wrote the nativity script did a brilliant job.",
         "Lady and the Tramp is the film for movie night.",
         // Reported, not said of whoever reported it.
         "My son wrote that his friend is a moron, and I've had words",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -796,23 +760,19 @@ fn violence_wished_on_someone_and_playground_put_downs() {
     }
     assert!(evidence("I hope somebody kills you").contains("violence wished pattern"));
     assert!(has("you're so gay, nobody wants to sit next to you", "hate"));
-    for text in ["suck it loser", "Get your facts right before you open your big mouth"] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    flagged(&["suck it loser", "Get your facts right before you open your big mouth"]);
+    passes(&[
         "I hope they beat you at rounders",
         "I hope nobody hurts you",
         "I hope the jab doesn't hurt you",
         "suck it up, it's only a cold",
         "suck it and see",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
-    for text in [
+    flagged(&[
         "That mum is a total psycho.",
         "The governors are a bunch of spineless cowards.",
         "Mr Hughes is useless.",
@@ -822,11 +782,9 @@ fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
         "These teachers are thick as mince.",
         "this head teacher is a complete and utter joke",
         "the woman in the office is a rude old bag",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
     assert!(evidence("Mr Hughes is useless.").contains("said of \"hughes\""), "{}", evidence("Mr Hughes is useless."));
-    for text in [
+    passes(&[
         "Mrs Smith is a witch in the school play this year!",
         "The head was a pig in the panto, so funny.",
         "The parents were animals... animal costumes for World Book Day!",
@@ -835,9 +793,7 @@ fn insults_said_of_staff_and_parents_but_not_their_parts_in_a_play() {
         "The dinner ladies are angels.",
         "Thank you, and the selfish giant in the play was brilliant",
         "you and the stupid weather, what a week",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -851,15 +807,13 @@ fn sexual_remarks_about_children_and_a_strangers_secrecy() {
     ] {
         assert!(has(text, kind), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "the girls looked so smart in their new uniform",
         "she's very tall for her age",
         "send me the photos of the trip please",
         "Year 2 made Mother's Day cards, shh, don't tell your mum!",
         "Don't tell your parents, it's a surprise for the Christmas fair",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -872,73 +826,59 @@ fn calls_for_a_pile_on() {
     ] {
         assert!(has(text, "inflammatory"), "{text:?}: {}", evidence(text));
     }
-    for text in [
+    passes(&[
         "Please share this post so more families know about the fair!",
         "Share this with anyone who might want a place in Reception.",
         "Everyone is welcome to give feedback through the parent survey.",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn islamophobia_under_a_muslim_schools_posts() {
-    for text in [
+    flagged(&[
         "Breeding the next generation of terrorists I see.",
         "Madrassas like this should be shut down.",
         "Filthy goat botherers.",
         "How many of these kids will end up joining ISIS?",
         "Send them all back, every last one.",
         "Another Islamic school, this country is finished.",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    passes(&[
         "Our madrassa class performed beautifully at the assembly.",
         "The mosque open day was a great way to meet neighbours.",
         "The madrassa should be closed down for the holidays on Friday",
         "No more homework this week, enjoy the holidays!",
         "Islam Awareness Week starts on Monday with a special assembly.",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn what_someone_deserves_and_what_a_group_causes() {
-    for text in [
+    flagged(&[
         "Your son is a little rat and he'll get what's coming.",
         "She deserves everything she gets, the lying witch.",
         "that kid needs a good slap",
         "Blacks are always causing trouble round here.",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    passes(&[
         "The class rat is called Nibbles",
         "Year 6 boys are always causing trouble at lunch",
         "We found a good hiding place",
         "She deserves every award she gets, what a teacher.",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn a_group_named_by_its_members_roles() {
-    for text in [
+    flagged(&[
         "Gay teachers shouldn't be allowed near children.",
         "A Muslim woman is disgusting",
         "I hate Muslim parents",
         "I'll make sure you never work in a school again, watch.",
-    ] {
-        assert!(abusive(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    passes(&[
         "I hate English teachers, they give too much homework",
         "English teachers are useless at marking",
         "Muslim parents are brilliant at organising the fair",
-    ] {
-        assert!(!abusive(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
