@@ -882,3 +882,14 @@ fn a_group_named_by_its_members_roles() {
         "Muslim parents are brilliant at organising the fair",
     ]);
 }
+
+#[test]
+fn dehumanising_words_said_to_someones_face_and_insulted_collections() {
+    flagged(&["Go and get a real job, you parasites.", "What an ugly bunch of kids.", "such a thick lot of parents"]);
+    passes(&[
+        "The rats in the science lab are called Pip and Squeak",
+        "leeches in the pond at forest school",
+        "What a stupid bunch of flowers",
+        "what a lovely bunch of kids",
+    ]);
+}

@@ -1024,8 +1024,11 @@ impl<'a> Text<'a> {
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
     /// that person ("what an ugly child"), where before a thing it is not ("what a stupid rule").
     fn person_after(&self, i: usize) -> bool {
+        let person = |w: &str| PERSONS.contains(&w) || PEOPLE.contains(&w) || ROLES_OF_MANY.contains(&w);
         let next = self.words.word(i + 1);
-        PERSONS.contains(&next) || PEOPLE.contains(&next)
+        // Or a collection of them: "what an ugly bunch of kids".
+        let many = matches!(next, "bunch" | "lot" | "pack" | "load") && self.words.word(i + 2) == "of";
+        person(next) || (many && person(self.words.word(i + 3)))
     }
 
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
