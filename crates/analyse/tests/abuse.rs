@@ -893,3 +893,18 @@ fn dehumanising_words_said_to_someones_face_and_insulted_collections() {
         "what a lovely bunch of kids",
     ]);
 }
+
+#[test]
+fn a_school_run_by_clowns_and_insults_after_a_comma() {
+    flagged(&[
+        "Bet the teachers are loving another inset day, lazy gits.",
+        "This school is a joke run by clowns.",
+        "Get rid of the head, she's a disaster.",
+    ]);
+    passes(&[
+        "The fair is run by volunteers",
+        "the trip was a disaster because of the rain",
+        "The circus workshop was run by clowns from Zippos",
+        "We saw sheep, goats, big pig.",
+    ]);
+}

@@ -1053,10 +1053,16 @@ impl<'a> Text<'a> {
         })
     }
 
-    /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot".
+    /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot",
+    /// "…, lazy gits."
     fn vocative(&self, c: &Candidate) -> bool {
         let text = self.scan.text;
-        let before = text[..c.start].trim_end_matches(' ');
+        let mut first = c.first;
+        while first > 0 && self.is_filler(first - 1) {
+            first -= 1;
+        }
+        let start = if first < c.first { self.words.origin(first).0 } else { c.start };
+        let before = text[..start].trim_end_matches(' ');
         let after = text[c.end..].trim_start_matches(' ');
         before.ends_with(',') && after.chars().next().is_none_or(|n| matches!(n, '.' | '!' | '?' | '\n'))
     }
