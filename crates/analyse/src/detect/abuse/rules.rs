@@ -285,9 +285,9 @@ const THEY: &[&str] = &["they", "them"];
 const PRONOUN_REACH: usize = 12;
 /// Titles before a surname: "Mrs Smith is a …".
 const TITLES: &[&str] = &["mr", "mrs", "miss", "ms", "dr"];
-/// A school's people by their role, beside [`PERSONS`], as the subject of what is said of them.
-const ROLES: &[&str] =
-    &["governor", "governors", "staff", "receptionist", "deputy", "caretaker", "dinner", "office", "mums", "dads"];
+/// A school's people by their role, beside the words of [`person_word`], as the subject of what is
+/// said of them ("the governors are …"); not after an adjective ("a stupid office" is a room).
+const ROLES: &[&str] = &["governor", "governors", "receptionist", "deputy", "caretaker", "dinner", "office"];
 /// Negations that deny someone is what the insult says.
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
@@ -999,7 +999,7 @@ impl<'a> Text<'a> {
         let (text, (start, end)) = (self.scan.text, self.words.origin(subject));
         let named = j >= 2 && TITLES.contains(&word(j - 2)) && capitalised(&text[start..end]);
         let w = word(subject);
-        let person = PERSONS.contains(&w) || PEOPLE.contains(&w) || ROLES.contains(&w);
+        let person = person_word(w) || ROLES.contains(&w);
         let clause_ends = c.last + 1 == self.words.len() || word(c.last + 1) == "and" || {
             let next = self.words.origin(c.last + 1).0;
             !same_sentence(text, c.end, next) || text[c.end..next].contains(',')
@@ -1024,11 +1024,10 @@ impl<'a> Text<'a> {
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
     /// that person ("what an ugly child"), where before a thing it is not ("what a stupid rule").
     fn person_after(&self, i: usize) -> bool {
-        let person = |w: &str| PERSONS.contains(&w) || PEOPLE.contains(&w) || ROLES_OF_MANY.contains(&w);
         let next = self.words.word(i + 1);
         // Or a collection of them: "what an ugly bunch of kids".
         let many = matches!(next, "bunch" | "lot" | "pack" | "load") && self.words.word(i + 2) == "of";
-        person(next) || (many && person(self.words.word(i + 3)))
+        person_word(next) || (many && person_word(self.words.word(i + 3)))
     }
 
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
@@ -1177,6 +1176,11 @@ impl Candidate<'_> {
         f.target = self.target;
         f
     }
+}
+
+/// Whether a folded word is a word for a person or people: "child", "parents", "staff".
+fn person_word(w: &str) -> bool {
+    PERSONS.contains(&w) || PEOPLE.contains(&w) || ROLES_OF_MANY.contains(&w)
 }
 
 /// Whether a word of the original text starts with a capital letter.
