@@ -87,7 +87,7 @@ fn mixed_case_and_aimed_insults_count() {
     assert!(has("you're pathetic", "insult"));
     // Said to someone's face after a comma, at the end of a sentence.
     assert!(has("Nobody cares what you think, idiot.", "insult"));
-    assert!(evidence("Thanks, idiot!").contains("a comma before"), "{}", evidence("Thanks, idiot!"));
+    assert!(evidence("Thanks, idiot!").contains("a comma or nothing before"), "{}", evidence("Thanks, idiot!"));
     assert!(has("what an absolute tool", "insult"));
     assert!(has("your kid is a little brat", "insult"));
     // Said of a group addressed as one, it is hate of that (unnamed) group, as "people like you are vermin" is.
@@ -120,7 +120,8 @@ fn weak_insults_side_by_side_count_together() {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
         assert!(evidence(text).contains("beside another insult"), "{}", evidence(text));
     }
-    assert!(!abusive("loser"), "one weak insult alone: {}", evidence("loser"));
+    let alone = "the loser gets a wooden spoon";
+    assert!(!abusive(alone), "one weak insult alone: {}", evidence(alone));
     assert!(!abusive("the farm has a cow, a goat and a pig"), "{}", evidence("the farm has a cow, a goat and a pig"));
 }
 
@@ -906,5 +907,59 @@ fn a_school_run_by_clowns_and_insults_after_a_comma() {
         "the trip was a disaster because of the rain",
         "The circus workshop was run by clowns from Zippos",
         "We saw sheep, goats, big pig.",
+    ]);
+}
+
+#[test]
+fn groups_wished_dead_or_gone_and_said_to_be_untrustworthy_or_beasts() {
+    flagged(&[
+        "Disabled people deserve to die.",
+        "Immigrants must die.",
+        "The world would be better without Muslims.",
+        "We'd be better off without trans people.",
+        "Women are too dumb to vote.",
+        "Jews cannot be trusted.",
+        "Why do black people always act like animals?",
+        "Gay people are sub-human.",
+        "All women are so repulsive.",
+    ]);
+    passes(&[
+        "Disabled people deserve better access to the playground.",
+        "Women deserve equal pay.",
+        "Trans people need support, not judgement.",
+        "No immigrants deserve to die.",
+        "The boys were like animals at lunch today, so much energy!",
+        "We are better off without plastic bottles at lunch.",
+        "A world without bees would be a sad place.",
+        "The smell from the bins is repulsive.",
+        "Our Polish families act like a second staff team, so helpful!",
+    ]);
+}
+
+#[test]
+fn pests_said_of_animals_are_not_insults() {
+    passes(&[
+        "Spiders are vermin.",
+        "Foxes are vermin according to my grandad but the kids loved seeing one.",
+        "Fleas are parasites, please check your children's hair for nits too.",
+    ]);
+    flagged(&["You vermin.", "Those people are vermin.", "You are parasites, the lot of you."]);
+}
+
+#[test]
+fn insults_said_of_looks_and_lone_insults_answer_someone() {
+    flagged(&[
+        "she looks like a pig in that photo",
+        "Loser.",
+        "stop whining you big baby",
+        "get a grip you snowflake",
+        "bunch of halfwits running this place",
+    ]);
+    passes(&[
+        "I have no clothes that make me look like a redneck but I tried my best",
+        "I look like a clown in this wig",
+        "She looked like a princess in the photo",
+        "Loser buys the cakes at the staff quiz",
+        "We made a snowflake for every child in Year 1",
     ]);
 }

@@ -209,14 +209,19 @@ const GLUE: &[&str] = &[
     "has",
     "to",
     "re",
+    // "X (always) act like animals"
+    "act",
+    "acts",
+    "behave",
+    "behaves",
 ];
 /// Of the glue, what makes it a statement about the group.
-const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like"];
+const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like", "act", "acts", "behave", "behaves"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
     "ruin", "make", "makes", "belong", "disgust", "lives", "out", "have", "has", "away", "smell", "smells", "stink",
-    "stinks",
+    "stinks", "deserve", "deserves", "need", "needs", "must",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] = &[
@@ -953,7 +958,7 @@ impl<'a> Text<'a> {
                 c.evidence.push_str("said of ");
                 push_quoted(&mut c.evidence, self.words.word(i));
             }
-            _ if vocative => c.evidence.push_str("a comma before it, the sentence's end after"),
+            _ if vocative => c.evidence.push_str("a comma or nothing before it, the sentence's end after"),
             _ => c.evidence.push_str("a word for a person after it, opening the sentence"),
         }
         c.evidence.push_str(") +");
@@ -1053,7 +1058,7 @@ impl<'a> Text<'a> {
     }
 
     /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot",
-    /// "…, lazy gits."
+    /// "…, lazy gits."; or the whole comment, which answers whoever it replies to ("Loser.").
     fn vocative(&self, c: &Candidate) -> bool {
         let text = self.scan.text;
         let mut first = c.first;
@@ -1063,7 +1068,8 @@ impl<'a> Text<'a> {
         let start = if first < c.first { self.words.origin(first).0 } else { c.start };
         let before = text[..start].trim_end_matches(' ');
         let after = text[c.end..].trim_start_matches(' ');
-        before.ends_with(',') && after.chars().next().is_none_or(|n| matches!(n, '.' | '!' | '?' | '\n'))
+        (before.is_empty() || before.ends_with(','))
+            && after.chars().next().is_none_or(|n| matches!(n, '.' | '!' | '?' | '\n'))
     }
 
     /// "what an idiot I am", "I'm such an idiot": the writer calling themself names aims it at
@@ -1075,7 +1081,8 @@ impl<'a> Text<'a> {
             let b = a.first;
             let family = |w: &str| THEIR_PEOPLE.contains(&w) || PEOPLE.contains(&w);
             let own = |i: usize| word(i) == "we" || (i >= 1 && word(i - 1) == "my" && family(word(i)));
-            (b >= 1 && word(b - 1) == "im")
+            // "I'm", "I look like a", "makes me look like a"
+            (b >= 1 && matches!(word(b - 1), "im" | "i" | "me"))
                 || (b >= 2 && word(b - 2) == "i" && matches!(word(b - 1), "am" | "m"))
                 // "we are idiots", "my boys are pigs at dinner": the writer's own, said fondly or
                 // ruefully, not aimed at anyone.
