@@ -963,3 +963,28 @@ fn insults_said_of_looks_and_lone_insults_answer_someone() {
         "We made a snowflake for every child in Year 1",
     ]);
 }
+
+#[test]
+fn insulting_adjectives_beside_a_group_and_verb_phrase_predicates() {
+    flagged(&[
+        "Stupid Muslims ruin every workplace.",
+        "Dumb women should keep their mouths shut.",
+        "Refugees need to be put in camps.",
+        "Jews are nothing more than animals.",
+        "You can't trust Asians with anything.",
+        "Honestly lesbians are the lowest form of life.",
+        "Trans people are all sick in the head.",
+        "Women belong in the kitchen.",
+        "Kick every last one of those Muslims out.",
+    ]);
+    passes(&[
+        "Why would anyone think black people are inferior?",
+        "Stupid question, but do Muslim children need a prayer room?",
+        "Our Year 6 boys are in camps all summer with the scouts.",
+        "Women are more than capable of running the PTA.",
+        "Kick the ball to the girls next time!",
+        "Mums back in the kitchen for the bake sale, thank you ladies!",
+        "The lowest form of life in our pond survey was a water flea.",
+        "Crazy hair day for the girls on Friday!",
+    ]);
+}

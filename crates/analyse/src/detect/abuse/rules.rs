@@ -214,6 +214,13 @@ const GLUE: &[&str] = &[
     "acts",
     "behave",
     "behaves",
+    // "X need to be put in camps", "X are nothing more than animals"
+    "should",
+    "need",
+    "needs",
+    "must",
+    "more",
+    "than",
 ];
 /// Of the glue, what makes it a statement about the group.
 const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like", "act", "acts", "behave", "behaves"];
@@ -668,7 +675,7 @@ impl<'a> Text<'a> {
         let insult = |t: &Term| t.kind == kind::INSULT && t.score > 0.0;
         for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise" || insult(t)) {
             let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
-            let place = if insult(term) { "post" } else { term.target.as_deref().unwrap_or("any") };
+            let place = if insult(term) { "any" } else { term.target.as_deref().unwrap_or("any") };
             // Groups close enough to be joined by glue words (patterns span at most eight words).
             let from = identities.partition_point(|g| g.first + 8 < first);
             let near = identities[from..].iter().take_while(|g| g.first <= last + 8);
@@ -682,10 +689,12 @@ impl<'a> Text<'a> {
                 // A predicate before a group's word can stand where a determiner would ("the only
                 // good X is …"): the word then names a member if a noun's follower comes next.
                 let member = || NOT_NOUNS.contains(&self.words.word(ilast + 1));
+                // An insult before a group qualifies it only right beside it ("stupid X").
                 let before = matches!(place, "pre" | "any")
                     && last < ifirst
                     && (g.people || member())
-                    && self.predicate_then_group(last, ifirst);
+                    && self.predicate_then_group(last, ifirst)
+                    && (!insult(term) || ifirst == last + 1);
                 if !(after || before || excluded)
                     || !same_sentence(self.scan.text, ih.start.min(hit.start), ih.end.max(hit.end))
                 {
