@@ -988,3 +988,23 @@ fn insulting_adjectives_beside_a_group_and_verb_phrase_predicates() {
         "Crazy hair day for the girls on Friday!",
     ]);
 }
+
+#[test]
+fn talk_page_abuse_and_its_ordinary_neighbours() {
+    flagged(&[
+        "you're a sad, sad individual with nothing better to do",
+        "Your mother should have aborted you",
+        "Are you mentally challenged or just lazy?",
+        "You have the brain of a goldfish",
+        "you are lower than dirt",
+        "your nothing but a bully and a liar",
+    ]);
+    passes(&[
+        "Our goldfish Bubbles has had a lovely summer with Year 3",
+        "The dirt track by the field is closed for repairs",
+        "My son was bullied last year and the school sorted it quickly",
+        "We talked about what to do if you see a bully in the playground",
+        "Please check your A level results on the portal",
+        "Sorry, I was being lazy and didn't check the date",
+    ]);
+}
