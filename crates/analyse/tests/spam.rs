@@ -162,3 +162,23 @@ fn rules_and_model_each_show_their_part() {
     assert!(model.evidence.contains("model spam.bin") && model.evidence.contains("top n-grams"), "{}", model.evidence);
     assert!(text.is_char_boundary(rules.start) && text.is_char_boundary(rules.end));
 }
+
+#[test]
+fn giveaways_romance_laptop_earnings_and_pirate_films() {
+    for text in [
+        "I'm giving away 50 gift cards to the first people who message me",
+        "Hello dear, I am a widow looking for an honest partner, please add me",
+        "My mum made £3,000 last month from her laptop, ask me how",
+        "Watch full movie free HD streaming here",
+    ] {
+        assert!(spam(text), "{text:?}: {}", evidence(text));
+    }
+    for text in [
+        "I work from home on Fridays so I can do pick up",
+        "We are giving away the old reading books, free to a good home",
+        "Anyone interested in joining the PTA? Message me or the office",
+        "Watch the nativity video on the parent portal",
+    ] {
+        assert!(!spam(text), "{text:?}: {}", evidence(text));
+    }
+}
