@@ -1008,3 +1008,14 @@ fn talk_page_abuse_and_its_ordinary_neighbours() {
         "Sorry, I was being lazy and didn't check the date",
     ]);
 }
+
+#[test]
+fn an_insulting_adjective_strengthens_the_insult_after_it_and_more_spellings() {
+    flagged(&["st00pid cow", "ugly cow", "fvck you", "fk off", "you dickhed"]);
+    passes(&[
+        "The stupid pig in the story built his house of straw",
+        "We read The Ugly Duckling in Reception today",
+        "Our stupid printer has jammed again",
+        "My daughter was the silly goose in the play",
+    ]);
+}

@@ -318,6 +318,8 @@ const ADDRESSED_BOOST: f32 = 0.25;
 const VOCATIVE_MIN: f32 = 0.4;
 /// The least score of an insult that, beside another, makes a finding of the pair.
 const ADJACENT_MIN: f32 = 0.35;
+/// The least an insulting adjective must weigh to strengthen the insulting noun right after it.
+const ADJECTIVE_MIN: f32 = 0.25;
 const PATTERN: f32 = 0.85;
 /// Words from an intent to its violent verb: "I'll batter you", "I'm gonna come round and".
 const INTENT_REACH: usize = 3;
@@ -977,15 +979,19 @@ impl<'a> Text<'a> {
     /// Two weak insults side by side ("get a life loser", "shut up idiot"), each below the threshold
     /// alone, say more together: the second takes both scores as independent evidence,
     /// 1 - (1 - a)(1 - b). Only words next to each other (one word between at most), so that a
-    /// farm's "cow and a pig" stays two animals.
+    /// farm's "cow and a pig" stays two animals. An insulting adjective right before an insulting
+    /// noun counts too ("stupid cow"), though alone it would be about things.
     fn strengthen_adjacent(&self, found: &mut [Candidate]) {
-        let weak = |c: &Candidate| {
-            c.kind == kind::INSULT && !c.rescued && !c.mentioned && (ADJACENT_MIN..crate::THRESHOLD).contains(&c.score)
+        let weak_from = |c: &Candidate, min: f32| {
+            c.kind == kind::INSULT && !c.rescued && !c.mentioned && (min..crate::THRESHOLD).contains(&c.score)
         };
+        let weak = |c: &Candidate| weak_from(c, ADJACENT_MIN);
         for i in 1..found.len() {
             let (before, rest) = found.split_at_mut(i);
             let (a, b) = (&before[i - 1], &mut rest[0]);
-            if weak(a) && weak(b) && a.last < b.first && b.first <= a.last + 2 {
+            let beside = a.last < b.first && b.first <= a.last + 2;
+            let qualifies = weak_from(a, ADJECTIVE_MIN) && a.last + 1 == b.first;
+            if (weak(a) || qualifies) && weak(b) && beside {
                 b.score = 1.0 - (1.0 - a.score) * (1.0 - b.score);
                 b.evidence.push_str("; beside another insult (");
                 push_quoted(&mut b.evidence, a.term.unwrap_or_default());
