@@ -1019,3 +1019,56 @@ fn an_insulting_adjective_strengthens_the_insult_after_it_and_more_spellings() {
         "My daughter was the silly goose in the play",
     ]);
 }
+
+#[test]
+fn implicit_hate_of_groups_faiths_and_ways_of_being() {
+    flagged(&[
+        "Transgenders are mentally ill and need help, not surgery",
+        "Black people commit all the crime in this country",
+        "Muslims are breeding to take over Europe",
+        "Homosexuality is a disease that needs curing",
+        "Every Muslim is a potential terrorist",
+        "Hitler was right about the Jews",
+        "Bisexuals are just greedy",
+        "Those Romanians are all beggars and pickpockets",
+        "Africans are genetically less intelligent",
+        "Lesbians just need a real man",
+        "Women drivers should be banned from the roads",
+        "Women are only good for cooking and cleaning",
+    ]);
+    passes(&[
+        "Islam is a religion of peace and we learnt about the five pillars",
+        "Homosexuality was decriminalised in England and Wales in 1967",
+        "The Year 6 girls will take over the school council next week",
+        "Our rabbits are breeding like mad, anyone want a bunny?",
+        "Muslim parents commit so much time to the PTA, thank you",
+        "A potential terrorist incident at the station closed the road this morning",
+        "Women drivers from our PTA ran the minibus to the match",
+        "We learnt about the Holocaust and why Hitler was wrong",
+    ]);
+}
+
+#[test]
+fn threats_said_the_way_parents_say_them() {
+    for text in [
+        "That teacher wants a slap",
+        "She wants shooting",
+        "Your days are numbered",
+        "I'll break your legs",
+        "If I see that kid near my daughter again I'll knock him out",
+        "He's going to get his head kicked in",
+        "Try that again and you'll be in hospital",
+        "Going to burn your house down",
+        "You won't be smiling when I'm done with you",
+        "I know which car is yours, I'll be waiting",
+    ] {
+        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
+    }
+    passes(&[
+        "Break a leg to everyone in the show tonight!",
+        "Her days are numbered as head girl, she leaves in July, so sad",
+        "The kids taught Mr Jones a lesson in dodgeball he won't forget!",
+        "Going to burn off some energy at the park",
+        "I'll be waiting at the gate at 3:15",
+    ]);
+}

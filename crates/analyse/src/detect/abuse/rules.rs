@@ -228,7 +228,7 @@ const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like", 
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
     "ruin", "make", "makes", "belong", "disgust", "lives", "out", "have", "has", "away", "smell", "smells", "stink",
-    "stinks", "deserve", "deserves", "need", "needs", "must",
+    "stinks", "deserve", "deserves", "need", "needs", "must", "commit",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] = &[
@@ -282,6 +282,7 @@ const ROLES_OF_MANY: &[&str] = &[
     "neighbours",
     "mums",
     "dads",
+    "drivers",
 ];
 /// Words before a group's word that make it one member of the group ("a Muslim", "every immigrant").
 const DETERMINERS: &[&str] = &["a", "an", "the", "every", "any", "one", "that", "this", "each"];
@@ -761,7 +762,9 @@ impl<'a> Text<'a> {
     /// ("muslim holidays", "black coats", "an English teacher").
     fn named_as_people(&self, group: &Term, first: usize, last: usize) -> bool {
         let plural = group.text.ends_with('s') || group.text.ends_with("men") || group.text.ends_with(" people");
-        plural || self.people_word(group, last + 1) || self.one_of_a_group(first, last)
+        // A faith or a way of being, named as a noun, qualifies nothing ("Islam is a cult").
+        let belief = group.text == "islam" || group.text.ends_with("ism") || group.text.ends_with("ity");
+        plural || belief || self.people_word(group, last + 1) || self.one_of_a_group(first, last)
     }
 
     /// Whether word `i`, after a group's word, makes it mean people: "black people", "a gay man",
