@@ -1072,3 +1072,20 @@ fn threats_said_the_way_parents_say_them() {
         "I'll be waiting at the gate at 3:15",
     ]);
 }
+
+#[test]
+fn sexual_remarks_about_staff_and_parents() {
+    flagged(&[
+        "the new TA has a nice rack",
+        "your mum gives good head",
+        "I wanna bend her over the desk",
+        "he's a kiddy fiddler",
+    ]);
+    passes(&[
+        "The new TA has a nice way with the little ones",
+        "Bend your knees when you lift the PE mats",
+        "Head lice are going round Year 1 again",
+        "I'd do her hair for the show if she likes",
+        "I'd smash that quiz, I know all about the Romans",
+    ]);
+}
