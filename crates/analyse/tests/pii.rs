@@ -274,3 +274,11 @@ fn ordinary_comments_have_none() {
         nothing(text);
     }
 }
+
+#[test]
+fn a_foreign_street_is_an_address_where_the_text_speaks_of_one() {
+    assert_eq!(spans("Please change the address on file. New one: Lena and Storgatan 12", "address"), ["Storgatan 12"]);
+    assert_eq!(spans("My address changed, it is now Jens or Nørrevej 4", "address"), ["Nørrevej 4"]);
+    // Without a word for an address, a name and a number in a sentence are not one.
+    nothing("Lena and Storgatan 12");
+}

@@ -276,7 +276,9 @@ impl Addresses {
         let named_after = street_word_after(text, number_end);
         let found = match marker {
             Some(_) if english => building.is_some() || named_after || dwelling || !tail.parts.is_empty(),
-            Some(_) => placed || building.is_some() || named_after || !tail.parts.is_empty(),
+            Some(_) => {
+                placed || building.is_some() || named_after || !tail.parts.is_empty() || address_said(text, opening)
+            }
             None => {
                 (building.is_some() && placed && (named_after || !tail.parts.is_empty()))
                     || (dwelling && (closed_at(text, number_end) || !tail.parts.is_empty()))
@@ -735,6 +737,17 @@ impl Addresses {
         }
         (start < s).then_some(start)
     }
+}
+
+/// Whether the 80 bytes before `pos` speak of an address ("update my address to the same:
+/// Maarit and Hersnapvej 75"): with a street's own word in the name, nothing else is needed.
+fn address_said(text: &str, pos: usize) -> bool {
+    let mut from = pos.saturating_sub(80);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text.as_bytes()[from..pos];
+    before.windows(7).any(|w| w.eq_ignore_ascii_case(b"address"))
 }
 
 /// Lower-case words inside names of streets ("Rue de Kairouan", "Paseo del Atlántico").
