@@ -1089,3 +1089,24 @@ fn sexual_remarks_about_staff_and_parents() {
         "I'd smash that quiz, I know all about the Romans",
     ]);
 }
+
+#[test]
+fn insults_pointed_at_with_this_that_or_those() {
+    flagged(&[
+        "@USER These leftist losers will never learn",
+        "Get this hag off my TV",
+        "@USER He is a traitor and a liar",
+        "@USER She is a lying piece of garbage",
+        "@USER Conservatives have no brains",
+        "@USER sit down, nobody asked you",
+        "Trash human, trash opinions",
+    ]);
+    passes(&[
+        "Those losers of the sack race got a sticker too",
+        "Here is this idiot-proof guide to phonics for parents",
+        "This clown costume is so cute",
+        "soo what you putting on those crackers?",
+        "We had cream crackers and cheese at the picnic",
+        "Trash collection moved to Tuesday this week",
+    ]);
+}

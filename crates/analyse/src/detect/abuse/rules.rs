@@ -951,7 +951,7 @@ impl<'a> Text<'a> {
                 && same_sentence(self.scan.text, a.hit.end, c.start)
                 && !(nouns_only && adjective && !self.person_after(c.last))
         });
-        let after = address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c);
+        let after = address.is_none() && c.score >= VOCATIVE_MIN && (self.addressed_after(c) || self.pointed_at(c));
         let unaimed = address.is_none() && !after;
         let subject = if unaimed { self.person_subject(c) } else { None };
         let vocative = unaimed && subject.is_none() && c.score >= VOCATIVE_MIN && self.vocative(c);
@@ -967,6 +967,7 @@ impl<'a> Text<'a> {
         c.evidence.push_str("; aimed at someone (");
         match (address, subject) {
             (Some(a), _) => push_quoted(&mut c.evidence, self.cue_text(a)),
+            _ if after && self.pointed_at(c) => c.evidence.push_str("\"this\", \"that\" or \"those\" before it"),
             _ if after => c.evidence.push_str("\"you\" after it, ending the sentence"),
             (None, Some(i)) => {
                 c.evidence.push_str("said of ");
@@ -1073,6 +1074,32 @@ impl<'a> Text<'a> {
                     !same_sentence(self.scan.text, self.words.origin(end).1, self.words.origin(end + 1).0)
                 })
         })
+    }
+
+    /// "that moron", "these leftist losers": an insulting noun pointed at with a demonstrative, at
+    /// most one word between, names someone in particular. Not a weak slur, whose other sense is
+    /// pointed at as often ("those crackers").
+    fn pointed_at(&self, c: &Candidate) -> bool {
+        // The first part of a compound qualifies what follows it ("this idiot-proof guide").
+        if c.kind != kind::INSULT || self.scan.text[c.end..].starts_with('-') {
+            return false;
+        }
+        // "this" and "that" are also fillers ("not that stupid"), so look for them among the words
+        // before, fillers or one other word ("these leftist losers").
+        let mut others = 0;
+        for i in (c.first.saturating_sub(4)..c.first).rev() {
+            let w = self.words.word(i);
+            if matches!(w, "this" | "that" | "these" | "those") {
+                return true;
+            }
+            if !self.is_filler(i) {
+                others += 1;
+                if others > 1 {
+                    return false;
+                }
+            }
+        }
+        false
     }
 
     /// An insult said to someone's face at the end of a sentence: "nobody asked you, idiot",
