@@ -1110,3 +1110,25 @@ fn insults_pointed_at_with_this_that_or_those() {
         "Trash collection moved to Tuesday this week",
     ]);
 }
+
+#[test]
+fn bullying_between_children() {
+    flagged(&[
+        "ur so fat no wonder u have no friends",
+        "why don't you just end it",
+        "I'm going to tell everyone your secret",
+        "nobody wants to sit next to you because you smell",
+        "you'll always be a nobody",
+        "freak, go back to your special school",
+        "I hope you fail all your exams and cry",
+        "you don't belong here, everyone wants you gone",
+    ]);
+    passes(&[
+        "You can choose low fat milk at lunch",
+        "Fat chance of the rain stopping before sports day",
+        "Nobody likes Mondays, but the breakfast club helps!",
+        "Hang your coat on your peg please",
+        "I'm going to tell everyone about the book fair",
+        "We hope nobody fails to get a place at their first choice school",
+    ]);
+}
