@@ -1132,3 +1132,20 @@ fn bullying_between_children() {
         "We hope nobody fails to get a place at their first choice school",
     ]);
 }
+
+#[test]
+fn british_slang_insults_when_aimed() {
+    flagged(&[
+        "you total spanner",
+        "you doughnut, read the letter",
+        "you utter weapon",
+        "stop being a mardy cow",
+        "you jammy git",
+    ]);
+    passes(&[
+        "Bring a spanner for the bike maintenance club",
+        "The doughnut sale raised £80!",
+        "That's a weapon of a cake, well done Mrs Ali",
+        "Our coding club learned how to use git this term",
+    ]);
+}
