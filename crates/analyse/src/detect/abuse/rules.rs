@@ -951,7 +951,8 @@ impl<'a> Text<'a> {
                 && same_sentence(self.scan.text, a.hit.end, c.start)
                 && !(nouns_only && adjective && !self.person_after(c.last))
         });
-        let after = address.is_none() && c.score >= VOCATIVE_MIN && (self.addressed_after(c) || self.pointed_at(c));
+        let pointed = address.is_none() && c.score >= VOCATIVE_MIN && self.pointed_at(c);
+        let after = pointed || (address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c));
         let unaimed = address.is_none() && !after;
         let subject = if unaimed { self.person_subject(c) } else { None };
         let vocative = unaimed && subject.is_none() && c.score >= VOCATIVE_MIN && self.vocative(c);
@@ -967,7 +968,7 @@ impl<'a> Text<'a> {
         c.evidence.push_str("; aimed at someone (");
         match (address, subject) {
             (Some(a), _) => push_quoted(&mut c.evidence, self.cue_text(a)),
-            _ if after && self.pointed_at(c) => c.evidence.push_str("\"this\", \"that\" or \"those\" before it"),
+            _ if pointed => c.evidence.push_str("\"this\", \"that\" or \"those\" before it"),
             _ if after => c.evidence.push_str("\"you\" after it, ending the sentence"),
             (None, Some(i)) => {
                 c.evidence.push_str("said of ");

@@ -742,12 +742,8 @@ impl Addresses {
 /// Whether the 80 bytes before `pos` speak of an address ("update my address to the same:
 /// Maarit and Hersnapvej 75"): with a street's own word in the name, nothing else is needed.
 fn address_said(text: &str, pos: usize) -> bool {
-    let mut from = pos.saturating_sub(80);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &text.as_bytes()[from..pos];
-    before.windows(7).any(|w| w.eq_ignore_ascii_case(b"address"))
+    // Bytes, not chars: the word is ASCII, so a window starting inside a character cannot match.
+    text.as_bytes()[pos.saturating_sub(80)..pos].windows(7).any(|w| w.eq_ignore_ascii_case(b"address"))
 }
 
 /// Lower-case words inside names of streets ("Rue de Kairouan", "Paseo del Atlántico").
