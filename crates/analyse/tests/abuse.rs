@@ -1149,3 +1149,9 @@ fn british_slang_insults_when_aimed() {
         "Our coding club learned how to use git this term",
     ]);
 }
+
+#[test]
+fn insults_and_slurs_said_of_many() {
+    flagged(&["you pillocks", "bunch of knobheads", "those fatsos", "you absolute bellends", "go home, towelheads"]);
+    passes(&["it gives me the creeps", "we had a laugh with the nerds at code club"]);
+}
