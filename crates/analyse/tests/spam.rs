@@ -28,31 +28,39 @@ fn evidence(text: &str) -> String {
         .join(" | ")
 }
 
-#[test]
-fn text_message_spam() {
-    for text in [
-        "WINNER!! As a valued network customer you have been selected to receive a £900 prize reward! To claim call 09061701461. Claim code KL341.",
-        "Free entry in 2 a wkly comp to win FA Cup final tkts. Text FA to 87121 to receive entry question(std txt rate)T&C's apply",
-        "URGENT! Your mobile number has been awarded a £2000 prize GUARANTEED. Call 0906 170 1461 from landline",
-        "You have won a Nokia phone! Text WIN to 85233 now. 150p/msg",
-    ] {
+/// Assert that every text is spam, naming the first that is not and its evidence.
+fn spammy(texts: &[&str]) {
+    for text in texts {
         assert!(spam(text), "{text:?}: {}", evidence(text));
     }
 }
 
+/// Assert that no text is spam, naming the first that is and its evidence.
+fn not_spam(texts: &[&str]) {
+    for text in texts {
+        assert!(!spam(text), "{text:?}: {}", evidence(text));
+    }
+}
+
+#[test]
+fn text_message_spam() {
+    spammy(&[
+        "WINNER!! As a valued network customer you have been selected to receive a £900 prize reward! To claim call 09061701461. Claim code KL341.",
+        "Free entry in 2 a wkly comp to win FA Cup final tkts. Text FA to 87121 to receive entry question(std txt rate)T&C's apply",
+        "URGENT! Your mobile number has been awarded a £2000 prize GUARANTEED. Call 0906 170 1461 from landline",
+        "You have won a Nokia phone! Text WIN to 85233 now. 150p/msg",
+    ]);
+}
+
 #[test]
 fn delivery_voicemail_and_stock_scams() {
-    for text in [
+    spammy(&[
         "Royal Mail: we were unable to deliver your parcel. Please call 07046 744435 to reschedule",
         "You have 1 new message. Call 0207-083-6089",
         "Explosive stock pick, STRONG BUY, up 300% this week",
         "Donate £5 by texting GIVE to 70070, £5 will be added to your next bill",
-    ] {
-        assert!(spam(text), "{text:?}: {}", evidence(text));
-    }
-    for text in ["The parcel from the PTA arrived, thanks", "Sorry I missed your message, can we reschedule?"] {
-        assert!(!spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
+    not_spam(&["The parcel from the PTA arrived, thanks", "Sorry I missed your message, can we reschedule?"]);
 }
 
 #[test]
@@ -65,7 +73,7 @@ fn numbers_are_named_in_the_evidence() {
 
 #[test]
 fn spam_under_a_school_post() {
-    for text in [
+    spammy(&[
         "DM me for crypto investment, I earned £5000 in a week",
         "I earned £5000 working from home last month, inbox me to find out how",
         "Thanks to Mrs Anna my investment manager I now earn $3000 weekly from bitcoin trading, contact her on WhatsApp",
@@ -75,25 +83,21 @@ fn spam_under_a_school_post() {
         "Buy Instagram followers cheap at www.fastfollowers.biz",
         "Loans approved in minutes, no credit check, call 0800 123 4567",
         "I invested in bitcoin with Mr John and doubled my money, message him on WhatsApp",
-    ] {
-        assert!(spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn spelled_to_get_past_filters() {
-    for text in [
+    spammy(&[
         "Ｆｒｅｅ entry! Text WIN to 87121 to claim",
         "fr33 crypt0 giveaway, dm me for pr0fits",
         "c.h.e.c.k my profile babe",
-    ] {
-        assert!(spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn ordinary_school_messages_are_not_spam() {
-    for text in [
+    not_spam(&[
         "Please text the office if your child is ill",
         "Congratulations to our raffle winners! Prizes can be collected from the office",
         "Free school meals applications are open, apply now",
@@ -106,14 +110,12 @@ fn ordinary_school_messages_are_not_spam() {
         "Well done Year 6, you won the quiz!",
         "Our netball team gained loads of new followers after the final",
         "The uniform shop is open today only, 3 to 4pm",
-    ] {
-        assert!(!spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
 fn self_promotion_uk_smishing_and_comment_spam() {
-    for text in [
+    spammy(&[
         "Hello, I am a young singer from Brazil, please listen to my songs",
         "Guys I just uploaded a new video, go check it out on my channel!",
         "Royal Mail: Your parcel is awaiting a £1.99 shipping fee. Pay now at royalmail-redelivery.info",
@@ -126,15 +128,13 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "If you want free Amazon gift cards go to my profile",
         "Win a PS5! Just follow, like and tag 3 friends, winner announced Friday",
         "Dear customer, your bank account will be closed unless you verify at http://secure-barclays-verify.net",
-    ] {
-        assert!(spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
     assert!(
         evidence("please listen to my songs").contains("the writer's own"),
         "{}",
         evidence("please listen to my songs")
     );
-    for text in [
+    not_spam(&[
         "Can't wait to watch my daughter's video of the concert",
         "Visit our website for the term dates",
         "Not tonight mate. Catching up on some sleep. This is my new number by the way.",
@@ -145,9 +145,7 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "Please help us reach our target for the library books, every penny counts",
         "Dear parents, the school will be closed on Monday for staff training",
         "My son practises his times tables on the laptop at home every night",
-    ] {
-        assert!(!spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }
 
 #[test]
@@ -165,20 +163,16 @@ fn rules_and_model_each_show_their_part() {
 
 #[test]
 fn giveaways_romance_laptop_earnings_and_pirate_films() {
-    for text in [
+    spammy(&[
         "I'm giving away 50 gift cards to the first people who message me",
         "Hello dear, I am a widow looking for an honest partner, please add me",
         "My mum made £3,000 last month from her laptop, ask me how",
         "Watch full movie free HD streaming here",
-    ] {
-        assert!(spam(text), "{text:?}: {}", evidence(text));
-    }
-    for text in [
+    ]);
+    not_spam(&[
         "I work from home on Fridays so I can do pick up",
         "We are giving away the old reading books, free to a good home",
         "Anyone interested in joining the PTA? Message me or the office",
         "Watch the nativity video on the parent portal",
-    ] {
-        assert!(!spam(text), "{text:?}: {}", evidence(text));
-    }
+    ]);
 }

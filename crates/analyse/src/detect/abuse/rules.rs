@@ -678,7 +678,8 @@ impl<'a> Text<'a> {
         let insult = |t: &Term| t.kind == kind::INSULT && t.score > 0.0;
         for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise" || insult(t)) {
             let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
-            let place = if insult(term) { "any" } else { term.target.as_deref().unwrap_or("any") };
+            // Insults have no place of their own: they may stand on either side of the group.
+            let place = term.target.as_deref().unwrap_or("any");
             // Groups close enough to be joined by glue words (patterns span at most eight words).
             let from = identities.partition_point(|g| g.first + 8 < first);
             let near = identities[from..].iter().take_while(|g| g.first <= last + 8);
