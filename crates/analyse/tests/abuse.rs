@@ -72,6 +72,10 @@ fn evasions_are_seen_through_and_spans_point_at_what_was_written() {
         ("you are a c**t", "c**t"),
         ("f**k this", "f**k"),
         ("you b!tch", "b!tch"),
+        // Masks read in a hashtag, beside an HTML entity, after a no-break space.
+        ("#c##t &#128514;&#128514;", "c##t"),
+        ("so\u{A0}f%%k it", "f%%k"),
+        ("(f**k) #mondays", "f**k"),
     ];
     for (text, words) in cases {
         let f = found(text);
@@ -313,6 +317,38 @@ fn turning_a_group_away_is_hate_and_turning_things_away_is_not() {
         "You are very welcome, thank you for your help",
         "No Polish lessons this week, Mrs Nowak is away",
     ]);
+}
+
+#[test]
+fn violence_someone_is_to_suffer_is_a_threat() {
+    for text in [
+        "you'll get battered",
+        "you're getting your head kicked in",
+        "your lad needs a good slap",
+        "she deserves a punch in the face",
+        "keep it up and you'll get decked",
+        "someone should give her a good hiding",
+    ] {
+        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
+    }
+    let read = evidence("he needs a good kicking");
+    assert!(read.contains("sufferer \"he needs\" + harm \"kicking\""), "{read}");
+    passes(&[
+        // A sense of the word, a harm of a noun that another noun follows, a compound, a warning.
+        "you'll get battered fish at the chippy on friday",
+        "you need a hiding place for the hide and seek game",
+        "he's getting a beating at chess from his sister",
+        "you'll get knocked out of the cup if you don't train",
+        "you'll be hiding eggs for the easter hunt",
+        "you're gonna get hurt on that wall, come down",
+        "she deserves a medal for organising the fair",
+    ]);
+}
+
+#[test]
+fn pejorative_adjectives_between_an_address_and_an_insult() {
+    flagged(&["you filthy pig", "what a pompous idiot", "your son is a spoilt brat", "you snivelling coward"]);
+    passes(&["the filthy pig in the mud made the children laugh", "the greedy goat ate the map at the farm"]);
 }
 
 #[test]

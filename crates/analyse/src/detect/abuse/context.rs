@@ -20,6 +20,8 @@ const PREFIX: &str = "#ctx ";
 pub(super) enum CueKind {
     Intent,
     Person,
+    /// A person and a verb of receiving ("you'll get", "he needs"): before a harm, a threat.
+    Sufferer,
     /// A wish or hope: before a person and a word of dying, a death wish.
     Wish,
     Negator,
@@ -112,6 +114,7 @@ fn cue_kind(t: &Term) -> Option<CueKind> {
     Some(match t.kind.as_ref() {
         "intent" => CueKind::Intent,
         "person" => CueKind::Person,
+        "sufferer" => CueKind::Sufferer,
         "wish" => CueKind::Wish,
         "negator" => CueKind::Negator,
         "report" => CueKind::Report,
@@ -177,6 +180,11 @@ impl<'a> Words<'a> {
 
     pub fn word(&self, i: usize) -> &'a str {
         self.folded.word(i)
+    }
+
+    /// The [`crate::fold::word_hash`] of word `i`, if there is one.
+    pub fn hash(&self, i: usize) -> Option<u64> {
+        self.words.get(i).map(|w| w.hash)
     }
 
     /// The byte span in the original text that word `i` came from.

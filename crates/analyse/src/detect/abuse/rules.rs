@@ -9,9 +9,12 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
+
 use super::context::{Cue, CueKind, Cues, Place, Words, quoted, same_sentence};
 use crate::detect::Scan;
 use crate::evidence::{push_fixed2, push_quoted};
+use crate::fold::word_hash;
 use crate::label::kind;
 use crate::lexicon::{Anchor, Hit, Term};
 use crate::model::Masked;
@@ -29,6 +32,9 @@ pub(crate) struct Outcome {
 
 pub(crate) struct Rules {
     cues: Cues,
+    /// [`FILLERS`] by [`word_hash`]: the rules ask of many words whether they are one, and a
+    /// probe of the hash fold already took is cheaper than comparing the word with each in turn.
+    fillers: FxHashMap<u64, &'static str>,
 }
 
 /// One possible finding, before and while its context is weighed.
@@ -166,6 +172,77 @@ const FILLERS: &[&str] = &[
     "entitled",
     "lying",
     "awful",
+    // Pejorative adjectives, which stand in the same place ("you filthy …", "a spoilt …").
+    "filthy",
+    "spoilt",
+    "spoiled",
+    "feral",
+    "greedy",
+    "sneaky",
+    "slimy",
+    "greasy",
+    "gutless",
+    "smug",
+    "pompous",
+    "jealous",
+    "toxic",
+    "twisted",
+    "sick",
+    "vindictive",
+    "cheating",
+    "thieving",
+    "scheming",
+    "snivelling",
+    "sniveling",
+    "whining",
+    "whinging",
+    "moaning",
+    "creepy",
+    "hopeless",
+    "shameless",
+    "heartless",
+    "cruel",
+    "vicious",
+    "revolting",
+    "repulsive",
+    "obnoxious",
+    "condescending",
+    "patronising",
+    "patronizing",
+    "insufferable",
+    "cowardly",
+    "senile",
+    "demented",
+    "deranged",
+    "unhinged",
+    "delusional",
+    "stinking",
+    "stinky",
+    "lardy",
+    "mindless",
+    "gormless",
+    "witless",
+    "pointless",
+    "moronic",
+    "idiotic",
+    "snotty",
+    "mouthy",
+    "cocky",
+    "trashy",
+    "scummy",
+    "shifty",
+    "manipulative",
+    "despicable",
+    "pitiful",
+    "wretched",
+    "horrid",
+    "hideous",
+    "lousy",
+    "crappy",
+    "damn",
+    "damned",
+    "freakin",
+    "fricking",
 ];
 /// Words that may join a group to what is said of it ("X are all just …").
 const GLUE: &[&str] = &[
@@ -327,6 +404,13 @@ const INTENT_REACH: usize = 3;
 const JOINED_INTENT_REACH: usize = 6;
 /// Words from a wish to the word of dying: "I hope your whole family dies".
 const WISH_REACH: usize = 6;
+/// How far a harm may stand after its sufferer, in words ("you'll get your head kicked in").
+const HARM_REACH: usize = 4;
+/// The only words that may stand between a sufferer and the harm: what the harm lands on, and the
+/// article and intensifiers of a harm that is a noun ("a good slap").
+const HARM_BETWEEN: &[&str] = &[
+    "a", "an", "the", "good", "proper", "real", "right", "his", "her", "your", "their", "ur", "head", "face", "teeth",
+];
 /// Violent verbs that are also what teams, games and injections do to people: wished on someone
 /// they are no harassment ("I hope they beat you in the final").
 const NOT_WISHED: &[&str] = &["hurt", "beat", "smash", "bash", "burn", "burns"];
@@ -348,7 +432,8 @@ const STRONG_READING: f32 = 0.7;
 
 impl Rules {
     pub fn new() -> Result<Rules, Error> {
-        Ok(Rules { cues: Cues::new()? })
+        let fillers = FILLERS.iter().map(|f| (word_hash(f.as_bytes()), *f)).collect();
+        Ok(Rules { cues: Cues::new()?, fillers })
     }
 
     pub fn outcome(&self, scan: &Scan) -> Outcome {
@@ -364,14 +449,14 @@ impl Rules {
                 // A dehumanising word makes hate only with a group to aim at: alone ("a dirty
                 // kit", "you're welcome") it needs none of the work below.
                 "dehumanise" => dehumanise = true,
-                "violence" | "death" => candidates = true,
+                "violence" | "death" | "harm" => candidates = true,
                 k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
                 _ => {}
             }
         }
         candidates |= group && dehumanise;
-        let masked = has_mask_chars(scan.text);
-        if !candidates && !masked {
+        let masked = masked_words(scan.text);
+        if !candidates && masked.is_empty() {
             return out;
         }
         let words = Words::new(scan.folded);
@@ -381,11 +466,10 @@ impl Rules {
         let condemns = (0..cues.len()).filter(|&i| cues[i].kind == CueKind::Condemn).collect();
         let text = Text { scan, words, cues, longest_cue, condemns, rules: self };
         let mut found = text.term_candidates();
-        if masked {
-            found.extend(text.masked_candidates());
-        }
+        found.extend(text.masked_candidates(&masked));
         found.extend(text.threats());
         found.extend(text.death_wishes());
+        found.extend(text.harms());
         found.extend(text.hate());
         for c in &mut found {
             text.weigh(c);
@@ -422,8 +506,29 @@ fn push_mask(masks: &mut Vec<Masked>, (start, end): (usize, usize)) {
     }
 }
 
-fn has_mask_chars(text: &str) -> bool {
-    memchr::memchr3(b'*', b'#', b'%', text.as_bytes()).is_some()
+/// The words that hide letters behind `*`, `#` or `%` (`f**k`, `c##t`), with their offsets:
+/// whitespace-separated tokens, trimmed of the punctuation around words and of a hashtag's `#`,
+/// that are ASCII letters and masks with at least one of each. Only the tokens around a mask
+/// character are read: tweets carry `#` in hashtags and in entities (`&#128514;`), and splitting
+/// each such text into tokens was a twentieth of the analyser's time on davidson's.
+fn masked_words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr3(b'*', b'#', b'%', &text.as_bytes()[from..]).map(|i| from + i) {
+        let start =
+            text[..at].char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+        let (trimmed_start, token) = trim_token(text, start, end);
+        let word = token.trim_start_matches('#');
+        let start = trimmed_start + (token.len() - word.len());
+        let masks = word.bytes().filter(|b| matches!(b, b'*' | b'#' | b'%')).count();
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+        if masks > 0 && letters > 0 && masks + letters == word.len() {
+            out.push((start, word));
+        }
+        from = end;
+    }
+    out
 }
 
 impl<'a> Text<'a> {
@@ -456,22 +561,17 @@ impl<'a> Text<'a> {
     /// Words with letters hidden behind `*`, `#` or `%` (`f**k`, `c***`), read as the abusive terms
     /// they could be. Folding keeps a single `*` between letters, so those already match the lexicon;
     /// this catches the rest.
-    fn masked_candidates(&self) -> Vec<Candidate<'a>> {
-        let text = self.scan.text;
+    fn masked_candidates(&self, words: &[(usize, &'a str)]) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
+        if words.is_empty() {
+            return out;
+        }
         let mut found: Vec<(usize, usize)> =
             self.scan.hits.iter().filter(|h| self.is_finding_term(h)).map(|h| (h.start, h.end)).collect();
         found.sort_unstable();
         let mut maskable: Option<Vec<&'a Term>> = None;
-        for (start, token) in tokens(text) {
-            let word = token.trim_start_matches('#');
-            let start = start + (token.len() - word.len());
+        for &(start, word) in words {
             let end = start + word.len();
-            let masks = word.bytes().filter(|b| matches!(b, b'*' | b'#' | b'%')).count();
-            let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
-            if masks == 0 || letters == 0 || masks + letters != word.len() {
-                continue;
-            }
             // Already a lexicon finding (`f*ck`): hits starting before the token's end, and the last
             // of them ending after its start.
             let before_end = found.partition_point(|h| h.0 < end);
@@ -588,6 +688,52 @@ impl<'a> Text<'a> {
             ));
         }
         out
+    }
+
+    /// Violence someone is to suffer ("you'll get battered", "he needs a good slap", "you're
+    /// getting your head kicked in"): a sufferer (a person and a verb of receiving, one cue), then
+    /// a harm with only [`HARM_BETWEEN`] words between. Violence promised to someone or called
+    /// down on them: a threat.
+    fn harms(&self) -> Vec<Candidate<'a>> {
+        let mut out = Vec::new();
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "harm") {
+            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+            if self.sense_for(&term.text, first, last).is_some() {
+                continue;
+            }
+            let noun = term.target.as_deref() == Some("noun");
+            let between = |s: &Cue| {
+                (s.last + 1..first).all(|i| HARM_BETWEEN.contains(&self.words.word(i)))
+                    && (!noun || (s.last + 1..first).any(|i| matches!(self.words.word(i), "a" | "an")))
+            };
+            let sufferer = self
+                .near(CueKind::Sufferer, first.saturating_sub(HARM_REACH), first)
+                .filter(|s| s.last < first && first - s.last <= HARM_REACH && between(s))
+                .min_by_key(|s| s.hit.start);
+            let Some(sufferer) = sufferer else { continue };
+            if !self.harm_ends(hit, last, noun) {
+                continue;
+            }
+            let evidence = format!("threat pattern: sufferer {:?} + harm {:?}", self.cue_text(sufferer), term.text);
+            out.push(self.pattern(kind::THREAT, None, PATTERN, (sufferer, (hit, last)), evidence, false));
+        }
+        out
+    }
+
+    /// Whether a harm ending at word `last` is one: not the first part of a compound ("a slap-up
+    /// meal") or of "… out of" ("knocked out of the cup"), and a noun harm not the first of two
+    /// nouns ("a kicking practice", "a hiding place"): after one, only the end of the sentence or
+    /// a word that cannot be a noun.
+    fn harm_ends(&self, hit: &Hit, last: usize, noun: bool) -> bool {
+        const AFTER_NOUN: &[&str] = &[
+            "", "for", "from", "and", "if", "in", "off", "then", "mate", "lol", "tbh", "honestly", "you", "u", "or",
+            "when",
+        ];
+        let next = self.words.word(last + 1);
+        let clause_ends = self.scan.text[hit.end..].trim_start().starts_with(['.', ',', '!', '?', ';']);
+        !self.scan.text[hit.end..].starts_with('-')
+            && next != "of"
+            && (!noun || clause_ends || AFTER_NOUN.contains(&next))
     }
 
     /// Wishing someone dead ("I hope your family dies", "I wish you were dead"): a wish, then the
@@ -1043,7 +1189,9 @@ impl<'a> Text<'a> {
 
     /// Whether word `i` is one of the [`FILLERS`], or "and" between two ("a complete and utter …").
     fn is_filler(&self, i: usize) -> bool {
-        let filler = |i: usize| FILLERS.contains(&self.words.word(i));
+        let filler = |i: usize| {
+            self.words.hash(i).and_then(|h| self.rules.fillers.get(&h)).is_some_and(|&f| f == self.words.word(i))
+        };
         filler(i) || (self.words.word(i) == "and" && i > 0 && filler(i - 1) && filler(i + 1))
     }
 
@@ -1323,16 +1471,13 @@ fn readings<'t>(maskable: &[&'t Term], word: &str) -> Option<(&'t Term, String)>
     Some((weakest, names.join(" or ")))
 }
 
-/// Whitespace-separated tokens of the original text with their byte offsets, trimmed of the
-/// punctuation around words.
-fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// The whitespace-separated token `text[start..end]` trimmed of the punctuation around words,
+/// with its offset.
+fn trim_token(text: &str, start: usize, end: usize) -> (usize, &str) {
     let trim = |c: char| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '"' | '(' | ')' | '\'');
-    text.split_whitespace().map(move |t| {
-        let start = t.as_ptr() as usize - text.as_ptr() as usize;
-        let trimmed = t.trim_start_matches(trim);
-        let start = start + (t.len() - trimmed.len());
-        (start, trimmed.trim_end_matches(trim))
-    })
+    let t = &text[start..end];
+    let trimmed = t.trim_start_matches(trim);
+    (start + (t.len() - trimmed.len()), trimmed.trim_end_matches(trim))
 }
 
 /// Whether a masked word can spell the term: same letters where shown, a letter under every mask,
