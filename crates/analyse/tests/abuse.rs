@@ -328,11 +328,15 @@ fn violence_someone_is_to_suffer_is_a_threat() {
         "she deserves a punch in the face",
         "keep it up and you'll get decked",
         "someone should give her a good hiding",
+        // The one to suffer is any person before the verb, or a name, or the one given to.
+        "your husband deserves a good kicking",
+        "Jake needs a good slap",
+        "somebody needs to give that caretaker a slap",
     ] {
         assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
     }
     let read = evidence("he needs a good kicking");
-    assert!(read.contains("sufferer \"he needs\" + harm \"kicking\""), "{read}");
+    assert!(read.contains("sufferer \"he\" + \"needs\" + harm \"kicking\""), "{read}");
     passes(&[
         // A sense of the word, a harm of a noun that another noun follows, a compound, a warning.
         "you'll get battered fish at the chippy on friday",
@@ -342,6 +346,32 @@ fn violence_someone_is_to_suffer_is_a_threat() {
         "you'll be hiding eggs for the easter hunt",
         "you're gonna get hurt on that wall, come down",
         "she deserves a medal for organising the fair",
+        // The writer, or a thing, is not threatened.
+        "I need a good slap to wake up on Mondays",
+        "It needs a good kicking, the ball is flat",
+        "I'll give you a slap on the wrist for that lol",
+    ]);
+}
+
+#[test]
+fn shutting_someone_out_is_harassment() {
+    for text in [
+        "nobody likes you",
+        "no one wants to be friends with your weird kid",
+        "the whole school laughs at your daughter",
+        "no one would miss you",
+        "we all hate her.",
+    ] {
+        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
+    }
+    let read = evidence("everyone laughs at your son");
+    assert!(read.contains("shunning pattern: \"everyone laughs at\" + person \"your\""), "{read}");
+    passes(&[
+        "No one wants you to miss out on the trip!",
+        "nobody likes her cooking",
+        "Brussels sprouts? nobody likes them",
+        "everyone laughs at your jokes, Mr Smith",
+        "nobody likes Mondays",
     ]);
 }
 
@@ -740,8 +770,16 @@ fn insults_in_comparisons_and_british_put_downs() {
         "You absolute weapon.",
         "you animals",
         "stop being such a crybaby",
+        "what an absolute melt",
+        "get a life you saddo",
+        "you're a laughing stock",
+        "you sound like a complete tool",
+        "you have no brain cells",
     ]);
     passes(&[
+        "the snow will melt by lunchtime",
+        "the children learn to read with phonics",
+        "you'll regret missing the fair, it was great",
         "Only an hour until the fair opens!",
         "The head is as excited as the children about the trip.",
         "The staff are dressing up as witches for Halloween.",
@@ -759,10 +797,21 @@ fn stereotypes_bans_and_a_pronoun_after_a_clause() {
         "I would never hire a Muslim, they're all lazy.",
         "Deport every last one of the Jews.",
         "Would you let your child be taught by Jews? I wouldn't, they're perverts.",
+        "the africans bring nothing but crime",
+        "we need to stop letting these foreigners in",
+        "women are too emotional to lead",
+        "they should all go back to their own country",
+        "the eastern europeans bring nothing but trouble",
+        "Russians are scum",
     ] {
         assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
     }
     passes(&[
+        "the polish shop brings nothing but joy to the street",
+        "the exchange students go back to their own country in July",
+        "stop letting the kids in early, the gate opens at 8:40",
+        "my girls are too emotional after a late night",
+        "the Germans are brilliant at football",
         "The Sikh temple smells lovely, the children enjoyed the visit.",
         "Ban phones from our schools, I say!",
         "Immigrants are not lazy, they work incredibly hard.",

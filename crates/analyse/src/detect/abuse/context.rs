@@ -101,6 +101,11 @@ impl Cues {
         &self.terms[cue.term].text
     }
 
+    /// The cue's row target, if it has one.
+    pub fn target(&self, cue: &Cue) -> Option<&str> {
+        self.terms[cue.term].target.as_deref()
+    }
+
     /// The terms a sense cue rescues, and where it must stand.
     pub fn rescues(&self, cue: &Cue) -> &[(String, Place)] {
         &self.senses[cue.term]

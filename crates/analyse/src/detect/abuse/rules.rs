@@ -298,9 +298,17 @@ const GLUE: &[&str] = &[
     "must",
     "more",
     "than",
+    // "X bring nothing but crime", "X cause nothing but trouble"
+    "bring",
+    "brings",
+    "cause",
+    "causes",
 ];
 /// Of the glue, what makes it a statement about the group.
-const COPULA: &[&str] = &["are", "r", "re", "is", "were", "be", "been", "like", "act", "acts", "behave", "behaves"];
+const COPULA: &[&str] = &[
+    "are", "r", "re", "is", "were", "be", "been", "like", "act", "acts", "behave", "behaves", "bring", "brings",
+    "cause", "causes",
+];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
@@ -404,8 +412,12 @@ const INTENT_REACH: usize = 3;
 const JOINED_INTENT_REACH: usize = 6;
 /// Words from a wish to the word of dying: "I hope your whole family dies".
 const WISH_REACH: usize = 6;
-/// How far a harm may stand after its sufferer, in words ("you'll get your head kicked in").
-const HARM_REACH: usize = 4;
+/// How far a harm may stand after its sufferer, in words ("you'll get your head kicked in",
+/// "someone should give that caretaker a slap").
+const HARM_REACH: usize = 5;
+/// Capitalised words before a verb that are not names: "It needs a good kicking" (the ball).
+const NOT_NAMES: &[&str] =
+    &["i", "we", "it", "this", "that", "which", "what", "who", "there", "here", "everything", "something"];
 /// The only words that may stand between a sufferer and the harm: what the harm lands on, and the
 /// article and intensifiers of a harm that is a noun ("a good slap").
 const HARM_BETWEEN: &[&str] = &[
@@ -449,7 +461,7 @@ impl Rules {
                 // A dehumanising word makes hate only with a group to aim at: alone ("a dirty
                 // kit", "you're welcome") it needs none of the work below.
                 "dehumanise" => dehumanise = true,
-                "violence" | "death" | "harm" => candidates = true,
+                "violence" | "death" | "harm" | "shun" => candidates = true,
                 k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
                 _ => {}
             }
@@ -470,6 +482,7 @@ impl Rules {
         found.extend(text.threats());
         found.extend(text.death_wishes());
         found.extend(text.harms());
+        found.extend(text.shunning());
         found.extend(text.hate());
         for c in &mut found {
             text.weigh(c);
@@ -703,21 +716,118 @@ impl<'a> Text<'a> {
             }
             let noun = term.target.as_deref() == Some("noun");
             let between = |s: &Cue| {
-                (s.last + 1..first).all(|i| HARM_BETWEEN.contains(&self.words.word(i)))
+                let giver = self.sufferer_role(s) == Some("giver");
+                let allowed = |w: &str| HARM_BETWEEN.contains(&w) || (giver && is_recipient(w));
+                (s.last + 1..first).all(|i| allowed(self.words.word(i)))
                     && (!noun || (s.last + 1..first).any(|i| matches!(self.words.word(i), "a" | "an")))
             };
             let sufferer = self
                 .near(CueKind::Sufferer, first.saturating_sub(HARM_REACH), first)
                 .filter(|s| s.last < first && first - s.last <= HARM_REACH && between(s))
-                .min_by_key(|s| s.hit.start);
-            let Some(sufferer) = sufferer else { continue };
+                .find_map(|s| Some((s, self.sufferer_subject(s)?)));
+            let Some((sufferer, subject)) = sufferer else { continue };
             if !self.harm_ends(hit, last, noun) {
                 continue;
             }
-            let evidence = format!("threat pattern: sufferer {:?} + harm {:?}", self.cue_text(sufferer), term.text);
-            out.push(self.pattern(kind::THREAT, None, PATTERN, (sufferer, (hit, last)), evidence, false));
+            let mut evidence = String::from("threat pattern: sufferer ");
+            if let Some(i) = subject {
+                push_quoted(&mut evidence, self.words.word(i));
+                evidence.push_str(" + ");
+            }
+            push_quoted(&mut evidence, self.cue_text(sufferer));
+            evidence.push_str(" + harm ");
+            push_quoted(&mut evidence, &term.text);
+            let mut c = self.pattern(kind::THREAT, None, PATTERN, (sufferer, (hit, last)), evidence, false);
+            if let Some(i) = subject {
+                (c.first, c.start, c.folded.0) = (i, self.words.origin(i).0, self.words.folded_span(i).0);
+            }
+            out.push(c);
         }
         out
+    }
+
+    /// Shutting someone out ("nobody likes you", "everyone laughs at your son", "no one wants to be
+    /// friends with her"): a shunning phrase, then the person it shuts out, right after or after
+    /// one word. Harassment: on a school's page, bullying of a child or a family.
+    fn shunning(&self) -> Vec<Candidate<'a>> {
+        let mut out = Vec::new();
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "shun") {
+            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+            let shunned = self
+                .near(CueKind::Person, last + 1, last + 2)
+                .filter(|p| p.first > last && p.first <= last + 2 && self.shuts_out(p))
+                .max_by_key(|p| p.last - p.first); // "your family", not just "your"
+            let Some(person) = shunned else { continue };
+            // After a possessive, up to the people it names ("your weird kid").
+            let person_last = if POSSESSIVES.contains(&self.cue_text(person)) {
+                (person.last + 1..=person.last + 2).find(|&i| THEIR_PEOPLE.contains(&self.words.word(i)))
+            } else {
+                None
+            }
+            .unwrap_or(person.last);
+            let mut evidence = String::from("shunning pattern: ");
+            push_quoted(&mut evidence, &term.text);
+            evidence.push_str(" + person ");
+            push_quoted(&mut evidence, self.cue_text(person));
+            out.push(Candidate {
+                kind: Cow::Borrowed(kind::HARASSMENT),
+                target: None,
+                score: PATTERN,
+                folded: (hit.folded.0, self.words.folded_span(person_last).1),
+                first,
+                last: person_last,
+                start: hit.start,
+                end: self.words.origin(person_last).1,
+                term: None,
+                pattern: true,
+                detector: Detector::Rule,
+                evidence,
+                rescued: false,
+                mentioned: false,
+            });
+        }
+        out
+    }
+
+    /// Whether a person cue after a shunning phrase names someone: "you" or "him" (not "you to
+    /// …": "no one wants you to miss the trip"), "her" at the end of its clause (not "her
+    /// cooking"), or someone's people ("your son").
+    fn shuts_out(&self, p: &Cue) -> bool {
+        let next = self.words.word(p.last + 1);
+        match self.cue_text(p) {
+            "you" | "u" | "ya" | "him" => next != "to",
+            "her" => {
+                let end = self.scan.text[p.hit.end..].trim_start().chars().next().is_none_or(|c| !c.is_alphanumeric());
+                end || matches!(next, "at" | "and" | "anymore" | "here" | "because" | "cos" | "lol" | "either" | "now")
+            }
+            "your" | "ur" | "yer" => self.names_someone(p),
+            _ => false,
+        }
+    }
+
+    /// A sufferer cue's row target: `whole`, `giver` or none.
+    fn sufferer_role(&self, s: &Cue) -> Option<&str> {
+        self.rules.cues.target(s)
+    }
+
+    /// Who, if anyone, a sufferer cue has to suffer: its own subject (`whole`), the one given to
+    /// after it (`giver`, checked with the words between), or a subject right before its verb
+    /// that is a person: "you", "he", "she", "they", a word for a person ("your husband
+    /// deserves"), or a name ("Jake needs"). Not "I" or "we", who speak of themselves, nor "it"
+    /// or "this" ("it needs a good kicking": the ball).
+    ///
+    /// Returns None when it has none, else the word of the subject before its verb, if that is
+    /// where it is.
+    fn sufferer_subject(&self, s: &Cue) -> Option<Option<usize>> {
+        if self.sufferer_role(s).is_some() {
+            return Some(None);
+        }
+        let i = s.first.checked_sub(1)?;
+        let w = self.words.word(i);
+        let (start, end) = self.words.origin(i);
+        let name = capitalised(&self.scan.text[start..end]) && !NOT_NAMES.contains(&w);
+        let person = person_word(w) || THEIR_PEOPLE.contains(&w) || ROLES.contains(&w);
+        (matches!(w, "you" | "u" | "ya" | "he" | "she" | "they") || person || name).then_some(Some(i))
     }
 
     /// Whether a harm ending at word `last` is one: not the first part of a compound ("a slap-up
@@ -1378,6 +1488,12 @@ impl Candidate<'_> {
         f.target = self.target;
         f
     }
+}
+
+/// Whether a harm noun may be given to this word ("give him a slap", "give that caretaker a
+/// slap").
+fn is_recipient(w: &str) -> bool {
+    matches!(w, "him" | "her" | "them" | "you" | "u" | "ya" | "that" | "this") || person_word(w) || ROLES.contains(&w)
 }
 
 /// Whether a folded word is a word for a person or people: "child", "parents", "staff".
