@@ -378,7 +378,15 @@ fn shutting_someone_out_is_harassment() {
 #[test]
 fn pejorative_adjectives_between_an_address_and_an_insult() {
     flagged(&["you filthy pig", "what a pompous idiot", "your son is a spoilt brat", "you snivelling coward"]);
-    passes(&["the filthy pig in the mud made the children laugh", "the greedy goat ate the map at the farm"]);
+    // Faulting adjectives said to someone, or of a person after other adjectives.
+    flagged(&["you're so smug", "what a nasty little man", "what a stupid little boy"]);
+    passes(&[
+        "the filthy pig in the mud made the children laugh",
+        "the greedy goat ate the map at the farm",
+        "horrible weather for sports day",
+        "the wolf in the story was nasty to the pigs",
+        "what a lovely little man the lollipop man is",
+    ]);
 }
 
 #[test]

@@ -1308,6 +1308,8 @@ impl<'a> Text<'a> {
     /// Whether a word for a person follows word `i`: an insulting adjective before one is said of
     /// that person ("what an ugly child"), where before a thing it is not ("what a stupid rule").
     fn person_after(&self, i: usize) -> bool {
+        // Past other adjectives: "what a nasty little man".
+        let i = (i + 1..i + 3).find(|&k| !self.is_filler(k)).map_or(i, |k| k - 1);
         let next = self.words.word(i + 1);
         // Or a collection of them: "what an ugly bunch of kids".
         let many = matches!(next, "bunch" | "lot" | "pack" | "load") && self.words.word(i + 2) == "of";
