@@ -20,7 +20,8 @@ const PREFIX: &str = "#ctx ";
 pub(super) enum CueKind {
     Intent,
     Person,
-    /// A person and a verb of receiving ("you'll get", "he needs"): before a harm, a threat.
+    /// A verb of receiving after the one to receive ("you'll get", "he needs"), or "give" before
+    /// them: before a harm, a threat.
     Sufferer,
     /// A wish or hope: before a person and a word of dying, a death wish.
     Wish,

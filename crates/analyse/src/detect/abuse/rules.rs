@@ -704,9 +704,9 @@ impl<'a> Text<'a> {
     }
 
     /// Violence someone is to suffer ("you'll get battered", "he needs a good slap", "you're
-    /// getting your head kicked in"): a sufferer (a person and a verb of receiving, one cue), then
-    /// a harm with only [`HARM_BETWEEN`] words between. Violence promised to someone or called
-    /// down on them: a threat.
+    /// getting your head kicked in"): a sufferer (a verb of receiving after a person, or "give"
+    /// before one), then a harm with only [`HARM_BETWEEN`] words, or the one given to, between.
+    /// Violence promised to someone or called down on them: a threat.
     fn harms(&self) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
         for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "harm") {
