@@ -783,9 +783,14 @@ fn insults_in_comparisons_and_british_put_downs() {
         "you're a laughing stock",
         "you sound like a complete tool",
         "you have no brain cells",
+        "the new teacher is a spineless wimp",
+        "she's nothing but a gold digger",
+        "you slimy toad",
     ]);
     passes(&[
         "the snow will melt by lunchtime",
+        "check the dipstick before a long drive",
+        "we found worms and a toad in the garden for science week",
         "the children learn to read with phonics",
         "you'll regret missing the fair, it was great",
         "Only an hour until the fair opens!",
