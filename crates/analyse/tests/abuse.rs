@@ -816,6 +816,9 @@ fn stereotypes_bans_and_a_pronoun_after_a_clause() {
         "they should all go back to their own country",
         "the eastern europeans bring nothing but trouble",
         "Russians are scum",
+        "illegals are invading our country #BuildTheWall",
+        "rapefugees not welcome",
+        "islam is a death cult",
     ] {
         assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
     }
@@ -825,6 +828,8 @@ fn stereotypes_bans_and_a_pronoun_after_a_clause() {
         "stop letting the kids in early, the gate opens at 8:40",
         "my girls are too emotional after a late night",
         "the Germans are brilliant at football",
+        "the children need to be sent home if they have a temperature",
+        "we played space invaders at the fair",
         "The Sikh temple smells lovely, the children enjoyed the visit.",
         "Ban phones from our schools, I say!",
         "Immigrants are not lazy, they work incredibly hard.",
