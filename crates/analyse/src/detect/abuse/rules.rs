@@ -644,14 +644,19 @@ impl<'a> Text<'a> {
         (first, last - 1, (self.words.folded_span(first).0, self.words.folded_span(last - 1).1))
     }
 
+    /// The hits of a kind of part ("violence", "death", "harm") with their first and last words,
+    /// but not those a sense word shows innocent ("dead tired", "battered cod").
+    fn parts(&self, kind: &'static str) -> impl Iterator<Item = (&'a Hit, &'a Term, usize, usize)> + '_ {
+        abusive(self.scan).filter(move |(_, t)| t.kind == kind).filter_map(|(hit, term)| {
+            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
+            self.sense_for(&term.text, first, last).is_none().then_some((hit, term, first, last))
+        })
+    }
+
     /// Threats made of parts: an intent, a violent verb, a person ("I'm going to batter you").
     fn threats(&self) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
-        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "violence") {
-            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
-            if self.sense_for(&term.text, first, last).is_some() {
-                continue;
-            }
+        for (hit, term, first, last) in self.parts("violence") {
             // The longest intent ("I'm gonna", not just "gonna"), up to three words before the verb,
             // or further when the verb is joined on with "and" ("I'll find you and hurt you").
             let joined = first > 0 && self.words.word(first - 1) == "and";
@@ -709,11 +714,7 @@ impl<'a> Text<'a> {
     /// Violence promised to someone or called down on them: a threat.
     fn harms(&self) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
-        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "harm") {
-            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
-            if self.sense_for(&term.text, first, last).is_some() {
-                continue;
-            }
+        for (hit, term, first, last) in self.parts("harm") {
             let noun = term.target.as_deref() == Some("noun");
             let between = |s: &Cue| {
                 let giver = self.sufferer_role(s) == Some("giver");
@@ -851,11 +852,7 @@ impl<'a> Text<'a> {
     /// phrases for it ("hope you die") are.
     fn death_wishes(&self) -> Vec<Candidate<'a>> {
         let mut out = Vec::new();
-        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "death") {
-            let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
-            if self.sense_for(&term.text, first, last).is_some() {
-                continue; // "dead tired", "dead proud"
-            }
+        for (hit, term, first, last) in self.parts("death") {
             let wish = self
                 .near(CueKind::Wish, first.saturating_sub(WISH_REACH), first)
                 .filter(|w| {
