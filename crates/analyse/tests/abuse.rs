@@ -44,6 +44,14 @@ fn evidence(text: &str) -> String {
         .join(" | ")
 }
 
+/// Assert that every text has an abuse finding of this kind, naming the first that has not and
+/// the evidence there is.
+fn found_as(kind: &str, texts: &[&str]) {
+    for text in texts {
+        assert!(has(text, kind), "{text:?}: {}", evidence(text));
+    }
+}
+
 /// Assert that every text is abuse, naming the first that is not and its evidence.
 fn flagged(texts: &[&str]) {
     for text in texts {
@@ -155,20 +163,21 @@ fn mild_words_about_things_do_not_count() {
 
 #[test]
 fn threats_fixed_and_made_of_parts() {
-    for text in [
-        "I'll kill you",
-        "I'm going to batter you when I see you",
-        "ill stab u",
-        "watch your back",
-        "I know where you live",
-        "we will burn the school down",
-        "I will find you and hurt you",
-        "I'll find where you live and batter you",
-        "I will make your life hell",
-        "someone should slap that teacher",
-    ] {
-        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "threat",
+        &[
+            "I'll kill you",
+            "I'm going to batter you when I see you",
+            "ill stab u",
+            "watch your back",
+            "I know where you live",
+            "we will burn the school down",
+            "I will find you and hurt you",
+            "I'll find where you live and batter you",
+            "I will make your life hell",
+            "someone should slap that teacher",
+        ],
+    );
     let f = found("I'm gonna batter you mate");
     assert!(f.iter().any(|(k, _, w)| k == "threat" && w == "I'm gonna batter you"), "{f:?}");
 }
@@ -190,9 +199,10 @@ fn things_that_sound_violent_but_are_not_threats() {
 
 #[test]
 fn wishing_someone_dead_is_harassment() {
-    for text in ["I hope your whole family dies", "I wish you were dead", "hoping he dies", "I hope you drop dead"] {
-        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "harassment",
+        &["I hope your whole family dies", "I wish you were dead", "hoping he dies", "I hope you drop dead"],
+    );
     assert!(evidence("I wish you were dead").contains("death wish pattern"), "{}", evidence("I wish you were dead"));
     passes(&[
         "I hope your phone battery dies before the end of the trip",
@@ -216,23 +226,24 @@ fn urging_self_harm_is_harassment() {
 
 #[test]
 fn insults_aimed_at_whoever_did_it_or_whoever_reads() {
-    for text in [
-        "What kind of idiot parks like that outside a school",
-        "imagine being this stupid",
-        "Are you thick or something?",
-        "Mrs Jones is an absolute witch",
-        "the parents are idiots",
-        "Liberals are all idiots",
-        "He is the biggest hypocrite in politics",
-        "Trump supporters are a cult of idiots",
-        "You are so full of crap",
-        "This article was written by morons for morons",
-        "Get a life you nerd",
-        "you absolute buffoon",
-        "go f yourself",
-    ] {
-        assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "insult",
+        &[
+            "What kind of idiot parks like that outside a school",
+            "imagine being this stupid",
+            "Are you thick or something?",
+            "Mrs Jones is an absolute witch",
+            "the parents are idiots",
+            "Liberals are all idiots",
+            "He is the biggest hypocrite in politics",
+            "Trump supporters are a cult of idiots",
+            "You are so full of crap",
+            "This article was written by morons for morons",
+            "Get a life you nerd",
+            "you absolute buffoon",
+            "go f yourself",
+        ],
+    );
     passes(&[
         "what kind of animal is that",
         "what sort of stupid question is that",
@@ -283,15 +294,16 @@ fn hate_names_its_target() {
 
 #[test]
 fn threats_by_a_group_by_someone_unnamed_and_by_knowing_where_you_are() {
-    for text in [
-        "we are going to smash your windows",
-        "one day someone will hurt you",
-        "I know what car you drive",
-        "I'm coming to the school tomorrow and someone is going to get hurt",
-        "I will make you pay",
-    ] {
-        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "threat",
+        &[
+            "we are going to smash your windows",
+            "one day someone will hurt you",
+            "I know what car you drive",
+            "I'm coming to the school tomorrow and someone is going to get hurt",
+            "I will make you pay",
+        ],
+    );
     for text in
         ["Someone will collect the forms on Monday", "We are going to the zoo on Friday", "Watch yourself on the ice"]
     {
@@ -321,20 +333,21 @@ fn turning_a_group_away_is_hate_and_turning_things_away_is_not() {
 
 #[test]
 fn violence_someone_is_to_suffer_is_a_threat() {
-    for text in [
-        "you'll get battered",
-        "you're getting your head kicked in",
-        "your lad needs a good slap",
-        "she deserves a punch in the face",
-        "keep it up and you'll get decked",
-        "someone should give her a good hiding",
-        // The one to suffer is any person before the verb, or a name, or the one given to.
-        "your husband deserves a good kicking",
-        "Jake needs a good slap",
-        "somebody needs to give that caretaker a slap",
-    ] {
-        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "threat",
+        &[
+            "you'll get battered",
+            "you're getting your head kicked in",
+            "your lad needs a good slap",
+            "she deserves a punch in the face",
+            "keep it up and you'll get decked",
+            "someone should give her a good hiding",
+            // The one to suffer is any person before the verb, or a name, or the one given to.
+            "your husband deserves a good kicking",
+            "Jake needs a good slap",
+            "somebody needs to give that caretaker a slap",
+        ],
+    );
     let read = evidence("he needs a good kicking");
     assert!(read.contains("sufferer \"he\" + \"needs\" + harm \"kicking\""), "{read}");
     passes(&[
@@ -355,15 +368,16 @@ fn violence_someone_is_to_suffer_is_a_threat() {
 
 #[test]
 fn shutting_someone_out_is_harassment() {
-    for text in [
-        "nobody likes you",
-        "no one wants to be friends with your weird kid",
-        "the whole school laughs at your daughter",
-        "no one would miss you",
-        "we all hate her.",
-    ] {
-        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "harassment",
+        &[
+            "nobody likes you",
+            "no one wants to be friends with your weird kid",
+            "the whole school laughs at your daughter",
+            "no one would miss you",
+            "we all hate her.",
+        ],
+    );
     let read = evidence("everyone laughs at your son");
     assert!(read.contains("shunning pattern: \"everyone laughs at\" + person \"your\""), "{read}");
     passes(&[
@@ -391,20 +405,21 @@ fn pejorative_adjectives_between_an_address_and_an_insult() {
 
 #[test]
 fn threats_of_what_is_coming() {
-    for text in [
-        "keep your mouth shut or else",
-        "you won't see it coming",
-        "we will hunt you down",
-        "one more word and I'll knock your teeth out",
-        "I swear I'll put you in hospital",
-        "keep talking and see what happens",
-        "I'll slash your tyres tonight",
-        "I will end you",
-        "next time I see you you're getting a slap",
-        "say that to my face and see what happens",
-    ] {
-        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "threat",
+        &[
+            "keep your mouth shut or else",
+            "you won't see it coming",
+            "we will hunt you down",
+            "one more word and I'll knock your teeth out",
+            "I swear I'll put you in hospital",
+            "keep talking and see what happens",
+            "I'll slash your tyres tonight",
+            "I will end you",
+            "next time I see you you're getting a slap",
+            "say that to my face and see what happens",
+        ],
+    );
     passes(&[
         "Keep your coat on or else you'll be cold",
         "Nobody saw the snow coming this year",
@@ -641,9 +656,7 @@ mod properties {
 
 #[test]
 fn insults_through_intensifiers_but_not_across_sentences() {
-    for text in ["you are too stupid to understand", "Are you really this thick?", "you're just so dumb"] {
-        assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
-    }
+    found_as("insult", &["you are too stupid to understand", "Are you really this thick?", "you're just so dumb"]);
     passes(&[
         "Thank you. Thick fog this morning made the school run slow.",
         "Thank you. Stupid printer broke again",
@@ -653,15 +666,16 @@ fn insults_through_intensifiers_but_not_across_sentences() {
 
 #[test]
 fn death_wishes_by_choking_drowning_and_accidents() {
-    for text in [
-        "I hope you choke on it",
-        "I wish you would drown",
-        "I hope you get hit by a bus",
-        "hope your family gets cancer",
-        "nobody would miss you",
-    ] {
-        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "harassment",
+        &[
+            "I hope you choke on it",
+            "I wish you would drown",
+            "I hope you get hit by a bus",
+            "hope your family gets cancer",
+            "nobody would miss you",
+        ],
+    );
     passes(&[
         "I hope you don't choke on the big day",
         "I bet you choke up at the leavers' assembly",
@@ -702,15 +716,16 @@ fn hate_through_a_pronoun_one_member_or_violence_to_a_group() {
 
 #[test]
 fn scapegoating_sending_back_and_wanting_a_group_gone() {
-    for text in [
-        "Muslims are the problem",
-        "It's time to deal with immigrants once and for all.",
-        "All refugees should be sent back where they came from.",
-        "Get the Jews out of our schools now.",
-        "There is nothing worse than a lesbian.",
-    ] {
-        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "hate",
+        &[
+            "Muslims are the problem",
+            "It's time to deal with immigrants once and for all.",
+            "All refugees should be sent back where they came from.",
+            "Get the Jews out of our schools now.",
+            "There is nothing worse than a lesbian.",
+        ],
+    );
     for text in
         ["Travellers? Disgusting, the lot of them.", "Hope all the refugees in this town get what's coming to them."]
     {
@@ -747,13 +762,14 @@ fn hostility_without_a_slur() {
 #[test]
 fn tropes_masked_insults_and_the_only_good_one() {
     assert!(abusive("Pakistanis are sc*m."), "{}", evidence("Pakistanis are sc*m."));
-    for text in [
-        "Gypsies have no place in a civilised country.",
-        "Keep trans women away from our kids.",
-        "The only good Muslim is a dead one.",
-    ] {
-        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "hate",
+        &[
+            "Gypsies have no place in a civilised country.",
+            "Keep trans women away from our kids.",
+            "The only good Muslim is a dead one.",
+        ],
+    );
     // A masked word takes a strong reading where it has one.
     let read = evidence("f**k off");
     assert!(read.contains("reads as \"fuck\"") && !read.contains("feck"), "{read}");
@@ -804,24 +820,25 @@ fn insults_in_comparisons_and_british_put_downs() {
 
 #[test]
 fn stereotypes_bans_and_a_pronoun_after_a_clause() {
-    for text in [
-        "Roma all smell.",
-        "Ban Sikhs from our schools.",
-        "I would never hire a Muslim, they're all lazy.",
-        "Deport every last one of the Jews.",
-        "Would you let your child be taught by Jews? I wouldn't, they're perverts.",
-        "the africans bring nothing but crime",
-        "we need to stop letting these foreigners in",
-        "women are too emotional to lead",
-        "they should all go back to their own country",
-        "the eastern europeans bring nothing but trouble",
-        "Russians are scum",
-        "illegals are invading our country #BuildTheWall",
-        "rapefugees not welcome",
-        "islam is a death cult",
-    ] {
-        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "hate",
+        &[
+            "Roma all smell.",
+            "Ban Sikhs from our schools.",
+            "I would never hire a Muslim, they're all lazy.",
+            "Deport every last one of the Jews.",
+            "Would you let your child be taught by Jews? I wouldn't, they're perverts.",
+            "the africans bring nothing but crime",
+            "we need to stop letting these foreigners in",
+            "women are too emotional to lead",
+            "they should all go back to their own country",
+            "the eastern europeans bring nothing but trouble",
+            "Russians are scum",
+            "illegals are invading our country #BuildTheWall",
+            "rapefugees not welcome",
+            "islam is a death cult",
+        ],
+    );
     passes(&[
         "the polish shop brings nothing but joy to the street",
         "the exchange students go back to their own country in July",
@@ -859,9 +876,7 @@ fn insults_of_whoever_wrote_it_and_more_british_ones() {
 
 #[test]
 fn violence_wished_on_someone_and_playground_put_downs() {
-    for text in ["I hope someone punches you in the face", "I hope somebody kills you"] {
-        assert!(has(text, "harassment"), "{text:?}: {}", evidence(text));
-    }
+    found_as("harassment", &["I hope someone punches you in the face", "I hope somebody kills you"]);
     assert!(evidence("I hope somebody kills you").contains("violence wished pattern"));
     assert!(has("you're so gay, nobody wants to sit next to you", "hate"));
     flagged(&["suck it loser", "Get your facts right before you open your big mouth"]);
@@ -922,14 +937,15 @@ fn sexual_remarks_about_children_and_a_strangers_secrecy() {
 
 #[test]
 fn calls_for_a_pile_on() {
-    for text in [
-        "Name and shame this teacher, everyone share this post!",
-        "Everyone needs to complain to Ofsted until she's sacked.",
-        "Share this everywhere, this school needs to be exposed.",
-        "Who's with me? Let's make her life a misery until she resigns.",
-    ] {
-        assert!(has(text, "inflammatory"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "inflammatory",
+        &[
+            "Name and shame this teacher, everyone share this post!",
+            "Everyone needs to complain to Ofsted until she's sacked.",
+            "Share this everywhere, this school needs to be exposed.",
+            "Who's with me? Let's make her life a misery until she resigns.",
+        ],
+    );
     passes(&[
         "Please share this post so more families know about the fair!",
         "Share this with anyone who might want a place in Reception.",
@@ -1153,20 +1169,21 @@ fn implicit_hate_of_groups_faiths_and_ways_of_being() {
 
 #[test]
 fn threats_said_the_way_parents_say_them() {
-    for text in [
-        "That teacher wants a slap",
-        "She wants shooting",
-        "Your days are numbered",
-        "I'll break your legs",
-        "If I see that kid near my daughter again I'll knock him out",
-        "He's going to get his head kicked in",
-        "Try that again and you'll be in hospital",
-        "Going to burn your house down",
-        "You won't be smiling when I'm done with you",
-        "I know which car is yours, I'll be waiting",
-    ] {
-        assert!(has(text, "threat"), "{text:?}: {}", evidence(text));
-    }
+    found_as(
+        "threat",
+        &[
+            "That teacher wants a slap",
+            "She wants shooting",
+            "Your days are numbered",
+            "I'll break your legs",
+            "If I see that kid near my daughter again I'll knock him out",
+            "He's going to get his head kicked in",
+            "Try that again and you'll be in hospital",
+            "Going to burn your house down",
+            "You won't be smiling when I'm done with you",
+            "I know which car is yours, I'll be waiting",
+        ],
+    );
     passes(&[
         "Break a leg to everyone in the show tonight!",
         "Her days are numbered as head girl, she leaves in July, so sad",
