@@ -760,6 +760,57 @@ fn hostility_without_a_slur() {
 }
 
 #[test]
+fn sent_off_or_answered_after_a_comma_a_weak_insult_is_aimed() {
+    found_as(
+        "insult",
+        &["go away loser", "jog on clown", "you're not welcome here, weirdo", "nobody asked you, freak"],
+    );
+    passes(&[
+        "go away for half term and enjoy the rest",
+        "the clown at the fair was hilarious",
+        "thank you for bringing pens, glue, tool kits and sheep, goats, pig masks",
+        "you can be anything you like, even a clown",
+    ]);
+}
+
+#[test]
+fn bullying_without_a_word_of_abuse_is_harassment() {
+    found_as(
+        "harassment",
+        &["why are you even alive", "you should just disappear", "nobody would miss you", "go and cry to your mummy"],
+    );
+    passes(&[
+        "why are you even here so early?",
+        "the magician made the rabbit disappear",
+        "we will miss you, Mrs Ahmed",
+        "he cried for his mummy on the first day and now he loves it",
+    ]);
+}
+
+#[test]
+fn what_is_said_of_a_group_through_adjectives_questions_and_modals() {
+    found_as(
+        "hate",
+        &[
+            "Christians are brainwashed idiots",
+            "Aren't all immigrants just criminals?",
+            "Why are gay people so disgusting?",
+            "Gypsies are dirty",
+            "Gay people should never be allowed near children",
+            "Old people should just hurry up and die",
+        ],
+    );
+    passes(&[
+        "the white shirts are dirty after PE",
+        "put the dirty white socks in the wash",
+        "aren't all the children brilliant?",
+        "Old people should just come along to the coffee morning",
+        "\"Muslims are terrorists\" is a lie spread by bigots",
+        "'women are stupid' is a myth and a stereotype",
+    ]);
+}
+
+#[test]
 fn tropes_masked_insults_and_the_only_good_one() {
     assert!(abusive("Pakistanis are sc*m."), "{}", evidence("Pakistanis are sc*m."));
     found_as(

@@ -125,6 +125,8 @@ fn self_promotion_uk_smishing_and_comment_spam() {
         "I just made $3000 this week with this simple trick, message me to find out how",
         "Visit www.cheap-watches-sale.com for the best replica watches",
         "Please help me reach 10k subscribers, I upload every week",
+        "Hey everyone, check out my covers on my channel",
+        "I'm a 19 year old rapper, please give my channel a chance",
         "If you want free Amazon gift cards go to my profile",
         "Win a PS5! Just follow, like and tag 3 friends, winner announced Friday",
         "Dear customer, your bank account will be closed unless you verify at http://secure-barclays-verify.net",
@@ -137,6 +139,8 @@ fn self_promotion_uk_smishing_and_comment_spam() {
     not_spam(&[
         "Can't wait to watch my daughter's video of the concert",
         "Visit our website for the term dates",
+        "Year 5 will check them out of the library and subscribe to the newsletter",
+        "The choir's covers of the hymns are on the school's channel",
         "Not tonight mate. Catching up on some sleep. This is my new number by the way.",
         "Please update your contact details with the office if you have a new number",
         "If viagra was a school subject he'd fail it",

@@ -243,6 +243,12 @@ const FILLERS: &[&str] = &[
     "damned",
     "freakin",
     "fricking",
+    "brainwashed",
+    "deluded",
+    "backward",
+    "inbred",
+    "uneducated",
+    "annoying",
 ];
 /// Words that may join a group to what is said of it ("X are all just …").
 const GLUE: &[&str] = &[
@@ -309,6 +315,8 @@ const COPULA: &[&str] = &[
     "are", "r", "re", "is", "were", "be", "been", "like", "act", "acts", "behave", "behaves", "bring", "brings",
     "cause", "causes",
 ];
+/// Of the glue, what says the predicate of the group as a copula does: "X should (just) …".
+const MODALS: &[&str] = &["should", "must", "need", "needs"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
     "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
@@ -402,6 +410,9 @@ const ADDRESSED_BOOST: f32 = 0.25;
 /// The weakest insult taken as said to someone's face after a comma: weaker nouns are things and
 /// animals as often as insults ("pens, glue, tool"; "sheep, goats, pig").
 const VOCATIVE_MIN: f32 = 0.4;
+/// The weakest insult taken as said to someone's face after a comma when the clause before
+/// speaks to them ("you're not welcome here, weirdo").
+const WEAK_VOCATIVE_MIN: f32 = 0.35;
 /// The least score of an insult that, beside another, makes a finding of the pair.
 const ADJACENT_MIN: f32 = 0.35;
 /// The least an insulting adjective must weigh to strengthen the insulting noun right after it.
@@ -960,7 +971,13 @@ impl<'a> Text<'a> {
                 let (lo, hi) = (ifirst.min(first), ilast.max(last));
                 // A negation inside the predicate is part of what it says ("don't belong"), and so
                 // is the "no" of a sign turning a group away ("no X allowed").
-                let own = |n: &Cue| (n.first >= first && n.last <= last) || (excluded && n.last + 1 == ifirst);
+                // Nor is the "aren't" that asks a question expecting yes ("aren't X all …?").
+                let asking = if after { self.asking_copula(ifirst) } else { None };
+                let own = |n: &Cue| {
+                    (n.first >= first && n.last <= last)
+                        || (excluded && n.last + 1 == ifirst)
+                        || Some(n.first) == asking
+                };
                 // A negation just before a group denies what follows ("not all X are"); before a
                 // pronoun it belongs to the clause before ("I wouldn't, they're …").
                 let reach = if g.as_pronoun.is_some() { 0 } else { 2 };
@@ -1050,12 +1067,26 @@ impl<'a> Text<'a> {
     fn group_then_predicate(&self, group: &Term, group_first: usize, group_last: usize, pred_first: usize) -> bool {
         // The group may be named as people first ("gay people are", "black men are").
         let from = if self.people_word(group, group_last + 1) { group_last + 2 } else { group_last + 1 };
-        let gap: Vec<&str> = (from..pred_first).map(|i| self.words.word(i)).collect();
-        let verb = VERB_START.contains(&self.words.word(pred_first));
-        let asked = group_first > 0 && COPULA.contains(&self.words.word(group_first - 1));
+        let gap = from..pred_first;
+        let word = |i: usize| self.words.word(i);
+        let verb = VERB_START.contains(&word(pred_first));
+        let asked = self.asking_copula(group_first).is_some();
+        // Pejorative adjectives may stand before what is said ("X are brainwashed idiots"), and a
+        // modal says it as much as a copula does ("X should just hurry up and die").
         gap.len() <= 5
-            && gap.iter().all(|w| GLUE.contains(w))
-            && (verb || asked || gap.iter().any(|w| COPULA.contains(w)))
+            && gap.clone().all(|i| GLUE.contains(&word(i)) || self.is_filler(i))
+            && (verb || asked || gap.clone().any(|i| COPULA.contains(&word(i)) || MODALS.contains(&word(i))))
+    }
+
+    /// "why are X so useless?", "aren't all X criminals?": the copula that asks about a group, just
+    /// before it or before "all" or "the"; the word where it starts.
+    fn asking_copula(&self, group_first: usize) -> Option<usize> {
+        let mut i = group_first.checked_sub(1)?;
+        while matches!(self.words.word(i), "all" | "the" | "t") {
+            i = i.checked_sub(1)?;
+        }
+        let w = self.words.word(i);
+        (COPULA.contains(&w) || matches!(w, "aren" | "isn" | "arent" | "isnt")).then_some(i)
     }
 
     /// "filthy X", "kill all the X": up to five words between, all of them glue. (The group must
@@ -1209,7 +1240,8 @@ impl<'a> Text<'a> {
         let after = pointed || (address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c));
         let unaimed = address.is_none() && !after;
         let subject = if unaimed { self.person_subject(c) } else { None };
-        let vocative = unaimed && subject.is_none() && c.score >= VOCATIVE_MIN && self.vocative(c);
+        let strong_enough = c.score >= VOCATIVE_MIN || (c.score >= WEAK_VOCATIVE_MIN && self.answers_an_address(c));
+        let vocative = unaimed && subject.is_none() && strong_enough && self.vocative(c);
         let opening = unaimed && subject.is_none() && !vocative && adjective && self.opens_before_person(c);
         if unaimed && subject.is_none() && !vocative && !opening {
             return;
@@ -1374,6 +1406,18 @@ impl<'a> Text<'a> {
         let after = text[c.end..].trim_start_matches(' ');
         (before.is_empty() || before.ends_with(','))
             && after.chars().next().is_none_or(|n| matches!(n, '.' | '!' | '?' | '\n'))
+    }
+
+    /// "you're not welcome here, weirdo": after the one comma of its sentence, with the clause
+    /// before speaking to someone, even a weak insult is said to them. A list has more commas
+    /// ("pens, glue, tool") and speaks to nobody.
+    fn answers_an_address(&self, c: &Candidate) -> bool {
+        let text = self.scan.text;
+        let from = text[..c.start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+        text[from..c.start].matches(',').count() == 1
+            && self
+                .around(0, c.first)
+                .any(|a| matches!(a.kind, CueKind::Address { .. }) && a.hit.start >= from && a.last < c.first)
     }
 
     /// "what an idiot I am", "I'm such an idiot": the writer calling themself names aims it at
