@@ -811,6 +811,48 @@ fn what_is_said_of_a_group_through_adjectives_questions_and_modals() {
 }
 
 #[test]
+fn a_strangers_approach_with_a_private_channel_is_grooming() {
+    found_as(
+        "harassment",
+        &[
+            "hey sweetie, how old are you? dm me",
+            "you're so pretty for a 12 year old, message me",
+            "what school do you go to? add me on snap",
+            "send me a pic of you in your uniform",
+        ],
+    );
+    assert!(evidence("how old r u? pm me").contains("grooming pattern"), "{}", evidence("how old r u? pm me"));
+    passes(&[
+        "How old are you turning, Amira? Happy birthday!",
+        "dm me for raffle tickets",
+        "What school do you go to? Ours has a great choir",
+        "Please send me a photo of the uniform price list",
+    ]);
+}
+
+#[test]
+fn threats_and_put_downs_heard_on_a_schools_page() {
+    found_as(
+        "threat",
+        &[
+            "I will find you and beat the crap out of you",
+            "Someone needs to teach that head a lesson she won't forget",
+            "If he gets detention again I will come in and smash the place up",
+        ],
+    );
+    found_as(
+        "insult",
+        &["This admin is a jerk", "The governors are a bunch of crooks", "get a brain", "You need your head examined"],
+    );
+    passes(&[
+        "Watch your back when reversing out of the car park, it's busy",
+        "The head taught the Year 6s a lesson on kindness they won't forget",
+        "The admin team is brilliant",
+        "The police caught the crooks who stole the minibus",
+    ]);
+}
+
+#[test]
 fn tropes_masked_insults_and_the_only_good_one() {
     assert!(abusive("Pakistanis are sc*m."), "{}", evidence("Pakistanis are sc*m."));
     found_as(

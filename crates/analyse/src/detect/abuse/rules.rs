@@ -391,9 +391,21 @@ const THEY: &[&str] = &["they", "them"];
 const PRONOUN_REACH: usize = 12;
 /// Titles before a surname: "Mrs Smith is a …".
 const TITLES: &[&str] = &["mr", "mrs", "miss", "ms", "dr"];
-/// A school's people by their role, beside the words of [`person_word`], as the subject of what is
-/// said of them ("the governors are …"); not after an adjective ("a stupid office" is a room).
-const ROLES: &[&str] = &["governor", "governors", "receptionist", "deputy", "caretaker", "dinner", "office"];
+/// A school's people by their role (and the people who run its page), beside the words of
+/// [`person_word`], as the subject of what is said of them ("the governors are …"); not after an adjective ("a stupid office" is a room).
+const ROLES: &[&str] = &[
+    "governor",
+    "governors",
+    "receptionist",
+    "deputy",
+    "caretaker",
+    "dinner",
+    "office",
+    "admin",
+    "admins",
+    "moderator",
+    "moderators",
+];
 /// Negations that deny someone is what the insult says.
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
@@ -472,7 +484,7 @@ impl Rules {
                 // A dehumanising word makes hate only with a group to aim at: alone ("a dirty
                 // kit", "you're welcome") it needs none of the work below.
                 "dehumanise" => dehumanise = true,
-                "violence" | "death" | "harm" | "shun" => candidates = true,
+                "violence" | "death" | "harm" | "shun" | "approach" => candidates = true,
                 k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
                 _ => {}
             }
@@ -494,6 +506,7 @@ impl Rules {
         found.extend(text.death_wishes());
         found.extend(text.harms());
         found.extend(text.shunning());
+        found.extend(text.grooming());
         found.extend(text.hate());
         for c in &mut found {
             text.weigh(c);
@@ -799,6 +812,40 @@ impl<'a> Text<'a> {
             });
         }
         out
+    }
+
+    /// A stranger's approach to a child ("how old are you?", "what school do you go to") with a
+    /// move to a private channel ("dm me", "add me on snap") anywhere in the same text: the first
+    /// steps of grooming that safeguarding training names. Harassment, for the DSL to see; either
+    /// alone is an ordinary question or an ordinary "message me".
+    fn grooming(&self) -> Vec<Candidate<'a>> {
+        let of_kind = |kind: &'static str| abusive(self.scan).find(|(_, t)| t.kind == kind);
+        let (Some((approach, a)), Some((private, p))) = (of_kind("approach"), of_kind("private")) else {
+            return Vec::new();
+        };
+        let (from, to) = if approach.start <= private.start { (approach, private) } else { (private, approach) };
+        let (first, _) = self.words.span(from.folded.0, from.folded.1);
+        let (_, last) = self.words.span(to.folded.0, to.folded.1);
+        let mut evidence = String::from("grooming pattern: approach ");
+        push_quoted(&mut evidence, &a.text);
+        evidence.push_str(" + private channel ");
+        push_quoted(&mut evidence, &p.text);
+        vec![Candidate {
+            kind: Cow::Borrowed(kind::HARASSMENT),
+            target: None,
+            score: PATTERN,
+            folded: (from.folded.0, to.folded.1),
+            first,
+            last,
+            start: from.start,
+            end: to.end,
+            term: None,
+            pattern: true,
+            detector: Detector::Rule,
+            evidence,
+            rescued: false,
+            mentioned: false,
+        }]
     }
 
     /// Whether a person cue after a shunning phrase names someone: "you" or "him" (not "you to
