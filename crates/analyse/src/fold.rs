@@ -643,8 +643,15 @@ fn resolve_leet(word: &mut [Unit]) {
         let before = j > 0 && is_letter(j - 1);
         let after = is_letter(j + 1);
         // A run of dollars before a letter is a run of s's (`a$$hole`).
-        let dollars_then_letter =
-            word[j].ch == '$' && word[j..].iter().position(|u| u.ch != '$').is_some_and(|k| is_letter(j + k));
+        let run_end = word[j..].iter().position(|u| u.ch != '$').map(|k| j + k);
+        let dollars_then_letter = word[j].ch == '$' && run_end.is_some_and(is_letter);
+        // So is a run of two or more ending a word after a letter (`dumba$$`; not the one of `US$`).
+        if word[j].ch == '$' && before && run_end.is_none() && word.len() - j >= 2 {
+            for unit in &mut word[j..] {
+                (unit.ch, unit.class) = ('s', Class::Letter);
+            }
+            break;
+        }
         let unit = &mut word[j];
         match unit.class {
             Class::Digit if has_letter => {
@@ -716,6 +723,7 @@ fn confusable(c: char) -> Option<char> {
         'в' | 'В' | 'β' | 'Β' | 'ь' | 'Ь' => 'b',
         'с' | 'С' | 'ϲ' | 'Ϲ' => 'c',
         'ԁ' => 'd',
+        'ƒ' => 'f',
         'е' | 'Е' | 'ё' | 'Ё' | 'ε' | 'Ε' => 'e',
         'ɡ' => 'g',
         'һ' | 'Һ' | 'н' | 'Н' | 'Η' => 'h',
@@ -765,12 +773,15 @@ mod tests {
         assert_eq!(f("$hit"), "shit");
         assert_eq!(f("what an a$$hole"), "what an asshole");
         assert_eq!(f("it cost $$$ and 5$"), "it cost and 5");
+        assert_eq!(f("dumba$$ and a$$"), "dumbass and ass");
+        assert_eq!(f("US$ and A$"), "us and a");
         assert_eq!(f("b1tch"), "bitch");
         assert_eq!(f("f\u{200B}uck"), "fuck");
         assert_eq!(f("fu\u{00AD}ck"), "fuck");
         assert_eq!(f("ｆｕｃｋ"), "fuck");
         assert_eq!(f("𝐟𝐮𝐜𝐤"), "fuck");
         assert_eq!(f("fuсk"), "fuck", "Cyrillic es");
+        assert_eq!(f("ƒuck"), "fuck", "f with a hook");
         assert_eq!(f("Ĉafé"), "cafe");
         assert_eq!(f("f*ck"), "f*ck");
         assert_eq!(f("B.U.Y N.O.W"), "buy now");

@@ -84,6 +84,11 @@ fn evasions_are_seen_through_and_spans_point_at_what_was_written() {
         ("#c##t &#128514;&#128514;", "c##t"),
         ("so\u{A0}f%%k it", "f%%k"),
         ("(f**k) #mondays", "f**k"),
+        ("\u{192}uck off", "\u{192}uck"),
+        ("what a dumba$$", "dumba$$"),
+        ("you're a p.o.s", "p.o.s"),
+        ("kiss my azz", "kiss my azz"),
+        ("shut the f up", "shut the f up"),
     ];
     for (text, words) in cases {
         let f = found(text);
