@@ -858,6 +858,23 @@ fn threats_and_put_downs_heard_on_a_schools_page() {
 }
 
 #[test]
+fn extremist_slogans_are_inflammatory_and_teaching_history_is_not() {
+    found_as(
+        "inflammatory",
+        &["Heil Hitler", "white power!", "race war now", "the holocaust never happened", "Blood and soil"],
+    );
+    found_as("inflammatory", &["Allahu akbar, death to the infidels", "join the mujahideen", "Tarrant is a hero"]);
+    passes(&[
+        "Year 6 learned about the Holocaust and why it must never happen again",
+        "Our Remembrance assembly honoured those who fought Hitler",
+        "Allahu akbar, what a beautiful Eid prayer this morning",
+        "The white team won the tug of war, what power!",
+        "The soil in the school garden is rich after the rain",
+        "The history of the mujahideen in Afghanistan is on the GCSE syllabus",
+    ]);
+}
+
+#[test]
 fn tropes_masked_insults_and_the_only_good_one() {
     assert!(abusive("Pakistanis are sc*m."), "{}", evidence("Pakistanis are sc*m."));
     found_as(
