@@ -384,6 +384,8 @@ fn shutting_someone_out_is_harassment() {
             "the whole school laughs at your daughter",
             "no one would miss you",
             "we all hate her.",
+            "no1 likes u",
+            "nobody even invited u",
         ],
     );
     let read = evidence("everyone laughs at your son");
@@ -394,6 +396,7 @@ fn shutting_someone_out_is_harassment() {
         "Brussels sprouts? nobody likes them",
         "everyone laughs at your jokes, Mr Smith",
         "nobody likes Mondays",
+        "nobody invited us to the meeting, can the office check?",
     ]);
 }
 
@@ -785,7 +788,13 @@ fn sent_off_or_answered_after_a_comma_a_weak_insult_is_aimed() {
 fn bullying_without_a_word_of_abuse_is_harassment() {
     found_as(
         "harassment",
-        &["why are you even alive", "you should just disappear", "nobody would miss you", "go and cry to your mummy"],
+        &[
+            "why are you even alive",
+            "you should just disappear",
+            "go and cry to your mummy",
+            "imagine having no friends lmao",
+            "go cry abt it",
+        ],
     );
     passes(&[
         "why are you even here so early?",
