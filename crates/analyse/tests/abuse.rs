@@ -164,6 +164,15 @@ fn mild_words_about_things_do_not_count() {
         "Bring pens, glue, scissors, tool",
         "This app is a great tool for reading",
         "The geese on the field are savages, watch your sandwiches",
+        "your stupid alarm went off again at 6",
+        "is that your crap old car in the bus bay?",
+    ]);
+    // Said of the one spoken to, or of their people, it still counts.
+    flagged(&[
+        "your stupid, you know that",
+        "your stupid son hit mine",
+        "your so stupid",
+        "shut your stupid ugly face",
     ]);
 }
 

@@ -452,6 +452,9 @@ const NOT_WISHED: &[&str] = &["hurt", "beat", "smash", "bash", "burn", "burns"];
 /// Who else a death wish can name ("I hope he dies"). They are no person cues because a threat's
 /// person follows its verb ("hurt him"), where "he" would start another clause.
 const THIRD_PERSON: &[&str] = &["he", "she", "they"];
+/// Parts of a person: an insult of one is of the person ("your ugly face").
+const BODY: &[&str] =
+    &["face", "mouth", "gob", "head", "voice", "teeth", "nose", "hair", "body", "arse", "ass", "self", "brain"];
 /// Person cues that name someone's belongings as readily as the person.
 const POSSESSIVES: &[&str] = &["your", "ur", "yer"];
 /// Someone's people, after a possessive.
@@ -1282,6 +1285,7 @@ impl<'a> Text<'a> {
                 && (a.last + 1..c.first).all(|i| self.is_filler(i))
                 && same_sentence(self.scan.text, a.hit.end, c.start)
                 && !(nouns_only && adjective && !self.person_after(c.last))
+                && !(adjective && self.of_a_thing(a, c))
         });
         let pointed = address.is_none() && c.score >= VOCATIVE_MIN && self.pointed_at(c);
         let after = pointed || (address.is_none() && c.score >= VOCATIVE_MIN && self.addressed_after(c));
@@ -1312,6 +1316,21 @@ impl<'a> Text<'a> {
         }
         c.evidence.push_str(") +");
         push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
+    }
+
+    /// "your stupid alarm", "your crap old car": an insulting adjective after a possessive, with a
+    /// word after it (past other adjectives) that names neither a person nor a part of one, is said
+    /// of the thing ("your stupid son", "your ugly face" are not).
+    fn of_a_thing(&self, address: &Cue, c: &Candidate) -> bool {
+        if !matches!(self.cue_text(address), "your" | "yer") {
+            return false;
+        }
+        let Some(noun) = (c.last + 1..c.last + 4).find(|&k| !self.is_filler(k)) else { return false };
+        noun < self.words.len()
+            && same_sentence(self.scan.text, c.end, self.words.origin(noun).0)
+            && !self.scan.text[c.end..self.words.origin(noun).0].contains(',')
+            && !self.person_after(c.last)
+            && !BODY.contains(&self.words.word(noun))
     }
 
     /// Two weak insults side by side ("get a life loser", "shut up idiot"), each below the threshold
