@@ -727,7 +727,7 @@ impl<'a> Text<'a> {
                 kind,
                 None,
                 score,
-                (intent, (&person.hit, person.last)),
+                ((&intent.hit, intent.first), (&person.hit, person.last)),
                 evidence,
                 negated.is_some(),
             ));
@@ -765,7 +765,14 @@ impl<'a> Text<'a> {
             push_quoted(&mut evidence, self.cue_text(sufferer));
             evidence.push_str(" + harm ");
             push_quoted(&mut evidence, &term.text);
-            let mut c = self.pattern(kind::THREAT, None, PATTERN, (sufferer, (hit, last)), evidence, false);
+            let mut c = self.pattern(
+                kind::THREAT,
+                None,
+                PATTERN,
+                ((&sufferer.hit, sufferer.first), (hit, last)),
+                evidence,
+                false,
+            );
             if let Some(i) = subject {
                 (c.first, c.start, c.folded.0) = (i, self.words.origin(i).0, self.words.folded_span(i).0);
             }
@@ -833,22 +840,7 @@ impl<'a> Text<'a> {
         push_quoted(&mut evidence, &a.text);
         evidence.push_str(" + private channel ");
         push_quoted(&mut evidence, &p.text);
-        vec![Candidate {
-            kind: Cow::Borrowed(kind::HARASSMENT),
-            target: None,
-            score: PATTERN,
-            folded: (from.folded.0, to.folded.1),
-            first,
-            last,
-            start: from.start,
-            end: to.end,
-            term: None,
-            pattern: true,
-            detector: Detector::Rule,
-            evidence,
-            rescued: false,
-            mentioned: false,
-        }]
+        vec![self.pattern(kind::HARASSMENT, None, PATTERN, ((from, first), (to, last)), evidence, false)]
     }
 
     /// Whether a person cue after a shunning phrase names someone: "you" or "him" (not "you to
@@ -950,7 +942,14 @@ impl<'a> Text<'a> {
                 Some(g) => (kind::HATE, Some(g.target.clone().unwrap_or(Cow::Borrowed("identity")))),
                 None => (kind::HARASSMENT, None),
             };
-            out.push(self.pattern(kind, target, score, (wish, (hit, last)), evidence, negated.is_some()));
+            out.push(self.pattern(
+                kind,
+                target,
+                score,
+                ((&wish.hit, wish.first), (hit, last)),
+                evidence,
+                negated.is_some(),
+            ));
         }
         out
     }
@@ -1172,7 +1171,7 @@ impl<'a> Text<'a> {
         kind: &'static str,
         target: Option<Cow<'static, str>>,
         score: f32,
-        (from, (to, last)): (&Cue, (&Hit, usize)),
+        ((from, first), (to, last)): ((&Hit, usize), (&Hit, usize)),
         evidence: String,
         negated: bool,
     ) -> Candidate<'a> {
@@ -1180,10 +1179,10 @@ impl<'a> Text<'a> {
             kind: Cow::Borrowed(kind),
             target,
             score,
-            folded: (from.hit.folded.0, to.folded.1),
-            first: from.first,
+            folded: (from.folded.0, to.folded.1),
+            first,
             last,
-            start: from.hit.start,
+            start: from.start,
             end: to.end,
             term: None,
             pattern: true,
