@@ -392,7 +392,8 @@ const PRONOUN_REACH: usize = 12;
 /// Titles before a surname: "Mrs Smith is a …".
 const TITLES: &[&str] = &["mr", "mrs", "miss", "ms", "dr"];
 /// A school's people by their role (and the people who run its page), beside the words of
-/// [`person_word`], as the subject of what is said of them ("the governors are …"); not after an adjective ("a stupid office" is a room).
+/// [`person_word`], as the subject of what is said of them ("the governors are …"); not after an
+/// adjective ("a stupid office" is a room).
 const ROLES: &[&str] = &[
     "governor",
     "governors",
