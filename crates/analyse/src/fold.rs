@@ -421,6 +421,14 @@ impl Folder<'_> {
             self.unit(Unit { ch: latin, class: Class::Letter, start, end });
             return;
         }
+        if let Some(word) = emoji_word(c) {
+            self.end_word();
+            for ch in word.chars() {
+                self.unit(Unit { ch, class: Class::Letter, start, end });
+            }
+            self.end_word();
+            return;
+        }
         // Compatibility decomposition turns full-width, mathematical and accented letters into plain
         // ones followed by combining marks, which are dropped.
         let mut any = false;
@@ -715,6 +723,21 @@ fn is_invisible(c: char) -> bool {
         | '\u{1BCA0}'..='\u{1BCA3}' | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
+/// Emoji that stand for a word of abuse, read as that word so that the lexicons and the model see
+/// it ("you 🤡", "🖕"): only those whose abusive use is common under a school's posts. Faces,
+/// hearts and the rest stay separators.
+fn emoji_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{1F595}' => "middlefinger",
+        '\u{1F921}' => "clown",
+        '\u{1F40D}' => "snake",
+        '\u{1F400}' | '\u{1F401}' => "rat",
+        '\u{1F437}' | '\u{1F416}' => "pig",
+        '\u{1F412}' | '\u{1F435}' => "monkey",
+        _ => return None,
+    })
+}
+
 /// Letters from other scripts that look like Latin ones (a subset of Unicode's confusables.txt: the
 /// Cyrillic, Greek and IPA letters that pass for Latin in ordinary fonts).
 fn confusable(c: char) -> Option<char> {
@@ -782,6 +805,8 @@ mod tests {
         assert_eq!(f("𝐟𝐮𝐜𝐤"), "fuck");
         assert_eq!(f("fuсk"), "fuck", "Cyrillic es");
         assert_eq!(f("ƒuck"), "fuck", "f with a hook");
+        assert_eq!(f("you\u{1F921}\u{1F921}!"), "you clown clown", "emoji read as words");
+        assert_eq!(f("\u{1F595} you \u{1F600}"), "middlefinger you");
         assert_eq!(f("Ĉafé"), "cafe");
         assert_eq!(f("f*ck"), "f*ck");
         assert_eq!(f("B.U.Y N.O.W"), "buy now");

@@ -896,6 +896,20 @@ fn extremist_slogans_are_inflammatory_and_teaching_history_is_not() {
 }
 
 #[test]
+fn emoji_and_hashtags_of_abuse() {
+    flagged(&["\u{1F595}", "#stopislam", "#BanIslam now", "\u{1F412}\u{1F412} go back to the jungle"]);
+    // The emoji is read as its word, and the finding points at the emoji as written.
+    let f = found("you \u{1F921}");
+    assert!(f.iter().any(|(k, _, w)| k == "insult" && w == "\u{1F921}"), "{f:?}");
+    passes(&[
+        "visited the farm today \u{1F437}\u{1F404}",
+        "cheeky monkeys \u{1F412}",
+        "we went back to the jungle gym after lunch",
+        "Year 1 loved the \u{1F40D} at the zoo",
+    ]);
+}
+
+#[test]
 fn tropes_masked_insults_and_the_only_good_one() {
     assert!(abusive("Pakistanis are sc*m."), "{}", evidence("Pakistanis are sc*m."));
     found_as(
