@@ -651,10 +651,11 @@ fn resolve_leet(word: &mut [Unit]) {
         let before = j > 0 && is_letter(j - 1);
         let after = is_letter(j + 1);
         // A run of dollars before a letter is a run of s's (`a$$hole`).
-        let run_end = word[j..].iter().position(|u| u.ch != '$').map(|k| j + k);
-        let dollars_then_letter = word[j].ch == '$' && run_end.is_some_and(is_letter);
+        // Looked for only at a dollar: this runs for every unit of a word with digits or symbols.
+        let run_end = (word[j].ch == '$').then(|| word[j..].iter().position(|u| u.ch != '$').map(|k| j + k));
+        let dollars_then_letter = run_end.is_some_and(|e| e.is_some_and(is_letter));
         // So is a run of two or more ending a word after a letter (`dumba$$`; not the one of `US$`).
-        if word[j].ch == '$' && before && run_end.is_none() && word.len() - j >= 2 {
+        if run_end == Some(None) && before && word.len() - j >= 2 {
             for unit in &mut word[j..] {
                 (unit.ch, unit.class) = ('s', Class::Letter);
             }

@@ -478,6 +478,7 @@ impl Rules {
     pub fn outcome(&self, scan: &Scan) -> Outcome {
         let mut out = Outcome::default();
         let (mut candidates, mut group, mut dehumanise) = (false, false, false);
+        let (mut approach, mut private) = (false, false);
         for (hit, term) in abusive(scan) {
             match term.kind.as_ref() {
                 "identity" => {
@@ -488,12 +489,15 @@ impl Rules {
                 // A dehumanising word makes hate only with a group to aim at: alone ("a dirty
                 // kit", "you're welcome") it needs none of the work below.
                 "dehumanise" => dehumanise = true,
-                "violence" | "death" | "harm" | "shun" | "approach" => candidates = true,
+                "violence" | "death" | "harm" | "shun" => candidates = true,
+                // The grooming pattern needs both halves: either alone is ordinary.
+                "approach" => approach = true,
+                "private" => private = true,
                 k if term.score > 0.0 && kind::ABUSE.contains(&k) => candidates = true,
                 _ => {}
             }
         }
-        candidates |= group && dehumanise;
+        candidates |= (group && dehumanise) || (approach && private);
         let masked = masked_words(scan.text);
         if !candidates && masked.is_empty() {
             return out;
@@ -1327,10 +1331,16 @@ impl<'a> Text<'a> {
         }
         let Some(noun) = (c.last + 1..c.last + 4).find(|&k| !self.is_filler(k)) else { return false };
         noun < self.words.len()
-            && same_sentence(self.scan.text, c.end, self.words.origin(noun).0)
-            && !self.scan.text[c.end..self.words.origin(noun).0].contains(',')
+            && self.same_clause(c.end, noun)
             && !self.person_after(c.last)
             && !BODY.contains(&self.words.word(noun))
+    }
+
+    /// Whether word `i` stands in the clause that goes on from byte `end`: the same sentence, no
+    /// comma between.
+    fn same_clause(&self, end: usize, i: usize) -> bool {
+        let next = self.words.origin(i).0;
+        same_sentence(self.scan.text, end, next) && !self.scan.text[end..next].contains(',')
     }
 
     /// Two weak insults side by side ("get a life loser", "shut up idiot"), each below the threshold
@@ -1377,10 +1387,8 @@ impl<'a> Text<'a> {
         let named = j >= 2 && TITLES.contains(&word(j - 2)) && capitalised(&text[start..end]);
         let w = word(subject);
         let person = person_word(w) || ROLES.contains(&w);
-        let clause_ends = c.last + 1 == self.words.len() || word(c.last + 1) == "and" || {
-            let next = self.words.origin(c.last + 1).0;
-            !same_sentence(text, c.end, next) || text[c.end..next].contains(',')
-        };
+        let clause_ends =
+            c.last + 1 == self.words.len() || word(c.last + 1) == "and" || !self.same_clause(c.end, c.last + 1);
         ((named || person) && (c.score >= VOCATIVE_MIN || clause_ends) && same_sentence(text, end, c.start))
             .then_some(subject)
     }
