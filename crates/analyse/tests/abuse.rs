@@ -133,7 +133,7 @@ fn an_insult_can_name_its_target_after_it() {
 
 #[test]
 fn weak_insults_side_by_side_count_together() {
-    for text in ["get a life loser", "shut up idiot"] {
+    for text in ["dumb clown", "muppet clown"] {
         assert!(has(text, "insult"), "{text:?}: {}", evidence(text));
         assert!(evidence(text).contains("beside another insult"), "{}", evidence(text));
     }
@@ -567,6 +567,8 @@ fn innocent_homonyms_pass() {
         "Nip out for a packet of fags",
         "The summa cum laude graduates",
         "Our class guinea pig is called Biscuit",
+        "the shag carpet in the reading corner",
+        "a cormorant and a shag on the rocks",
         "Peppa Pig is coming to the theatre",
         "The pig farm visit was great",
         "Pigs in blankets with the Christmas lunch",
@@ -783,10 +785,23 @@ fn hostility_without_a_slur() {
 fn sent_off_or_answered_after_a_comma_a_weak_insult_is_aimed() {
     found_as(
         "insult",
-        &["go away loser", "jog on clown", "you're not welcome here, weirdo", "nobody asked you, freak"],
+        &[
+            "go away loser",
+            "jog on clown",
+            "you're not welcome here, weirdo",
+            "nobody asked you, freak",
+            "go away troll",
+            "shut up nerd",
+            "get a grip idiot",
+            "stfu idiot",
+            "@USER this guy is a certified idiot",
+        ],
     );
     passes(&[
         "go away for half term and enjoy the rest",
+        "go away snow",
+        "shut up shop early today due to the snow",
+        "what a prize winner our Amira is",
         "the clown at the fair was hilarious",
         "thank you for bringing pens, glue, tool kits and sheep, goats, pig masks",
         "you can be anything you like, even a clown",
@@ -803,8 +818,13 @@ fn bullying_without_a_word_of_abuse_is_harassment() {
             "go and cry to your mummy",
             "imagine having no friends lmao",
             "go cry abt it",
+            "you're adopted that's why your real parents didn't want you",
+            "I bet you cut yourself for attention",
+            "if I was you I'd kill myself",
+            "your kids must be so embarrassed to have you as a parent",
         ],
     );
+    found_as("threat", &["I will find out where you live", "you'd better watch your step"]);
     passes(&[
         "why are you even here so early?",
         "the magician made the rabbit disappear",
@@ -833,6 +853,35 @@ fn what_is_said_of_a_group_through_adjectives_questions_and_modals() {
         "Old people should just come along to the coffee morning",
         "\"Muslims are terrorists\" is a lie spread by bigots",
         "'women are stupid' is a myth and a stereotype",
+    ]);
+}
+
+#[test]
+fn stereotypes_conspiracies_and_attacks_on_places_of_worship_are_hate() {
+    found_as(
+        "hate",
+        &[
+            "immigrants steal our jobs",
+            "refugees bring crime and disease",
+            "jews spread disease",
+            "white people are being replaced in their own countries",
+            "islam is a religion of violence and hate",
+            "asians can't drive",
+            "the synagogue should be burned down",
+            "burn down the mosque",
+            "jewish money is behind all the wars",
+            "mixing races is destroying our people",
+        ],
+    );
+    passes(&[
+        "muslim families bring food to share at the iftar evening",
+        "jewish children eat kosher lunches provided by the kitchen",
+        "polish parents take turns running the coffee morning",
+        "the black boards in year 3 are being replaced over the summer",
+        "islam is a religion of peace, as our RE lessons teach",
+        "we will blow up balloons for the jewish community party",
+        "my dad can't drive so we walk to school",
+        "mosquitoes spread disease, we learned in science",
     ]);
 }
 

@@ -31,9 +31,12 @@ pub(super) enum CueKind {
     /// group, not an insult ("if you think you can be a bitch" is still one).
     Supposition,
     Condemn,
-    /// Aims an insult at someone; `nouns_only` when it cannot precede an adjective ("what a").
+    /// Aims an insult at someone; `nouns_only` when it cannot precede an adjective ("what a");
+    /// `send_off` when it sends them off ("go away"), so that a weak insult ending the sentence
+    /// after it is a name for them.
     Address {
         nouns_only: bool,
+        send_off: bool,
     },
     Sense,
     /// The abusive word also works as a proper name.
@@ -126,7 +129,13 @@ fn cue_kind(t: &Term) -> Option<CueKind> {
         "report" => CueKind::Report,
         "supposition" => CueKind::Supposition,
         "condemn" => CueKind::Condemn,
-        "address" => CueKind::Address { nouns_only: t.target.as_deref() == Some("noun") },
+        "address" => {
+            let target = t.target.as_deref();
+            CueKind::Address {
+                nouns_only: matches!(target, Some("noun" | "send_off")),
+                send_off: target == Some("send_off"),
+            }
+        }
         "sense" => CueKind::Sense,
         "homonym" if t.target.as_deref() == Some("name") => CueKind::Name,
         _ => return None,
@@ -252,7 +261,7 @@ mod tests {
     fn cue_rows_parse() {
         let cues = Cues::new().unwrap();
         assert!(cues.kinds.contains(&CueKind::Sense));
-        assert!(cues.kinds.contains(&CueKind::Address { nouns_only: true }));
+        assert!(cues.kinds.contains(&CueKind::Address { nouns_only: true, send_off: false }));
     }
 
     #[test]

@@ -107,6 +107,8 @@ const FILLERS: &[&str] = &[
     "biggest",
     "bloody",
     "utter",
+    "certified",
+    "prize",
     "massive",
     "big",
     "real",
@@ -319,9 +321,58 @@ const COPULA: &[&str] = &[
 const MODALS: &[&str] = &["should", "must", "need", "needs"];
 /// Predicates that are verb phrases of their own ("X should be deported").
 const VERB_START: &[&str] = &[
-    "should", "don", "do", "dont", "ruining", "taking", "breed", "control", "run", "own", "can", "cannot", "shouldn",
-    "ruin", "make", "makes", "belong", "disgust", "lives", "out", "have", "has", "away", "smell", "smells", "stink",
-    "stinks", "deserve", "deserves", "need", "needs", "must", "commit",
+    "should",
+    "don",
+    "do",
+    "dont",
+    "ruining",
+    "taking",
+    "breed",
+    "control",
+    "run",
+    "own",
+    "can",
+    "cannot",
+    "shouldn",
+    "ruin",
+    "make",
+    "makes",
+    "belong",
+    "disgust",
+    "lives",
+    "out",
+    "have",
+    "has",
+    "away",
+    "smell",
+    "smells",
+    "stink",
+    "stinks",
+    "deserve",
+    "deserves",
+    "need",
+    "needs",
+    "must",
+    "commit",
+    "steal",
+    "steals",
+    "stealing",
+    "take",
+    "takes",
+    "bring",
+    "brings",
+    "invade",
+    "invading",
+    "spread",
+    "spreads",
+    "spreading",
+    "carry",
+    "eat",
+    "replace",
+    "replacing",
+    "destroy",
+    "destroying",
+    "breeding",
 ];
 /// Words between a predicate that comes first and the group ("kill all the X").
 const PRE_GLUE: &[&str] = &[
@@ -1283,12 +1334,12 @@ impl<'a> Text<'a> {
         }
         let adjective = c.score <= 0.3;
         let address = self.around(c.first.saturating_sub(5), c.first).find(|a| {
-            let CueKind::Address { nouns_only } = a.kind else { return false };
+            let CueKind::Address { nouns_only, send_off } = a.kind else { return false };
             a.last < c.first
                 && c.first - a.last <= 4
                 && (a.last + 1..c.first).all(|i| self.is_filler(i))
                 && same_sentence(self.scan.text, a.hit.end, c.start)
-                && !(nouns_only && adjective && !self.person_after(c.last))
+                && !(nouns_only && adjective && !self.person_after(c.last) && !(send_off && self.sent_off(a, c)))
                 && !(adjective && self.of_a_thing(a, c))
         });
         let pointed = address.is_none() && c.score >= VOCATIVE_MIN && self.pointed_at(c);
@@ -1320,6 +1371,13 @@ impl<'a> Text<'a> {
         }
         c.evidence.push_str(") +");
         push_fixed2(&mut c.evidence, ADDRESSED_BOOST, false);
+    }
+
+    /// "go away troll": the insult right after a send-off, ending the sentence.
+    fn sent_off(&self, address: &Cue, c: &Candidate) -> bool {
+        address.last + 1 == c.first
+            && (c.last + 1 == self.words.len()
+                || !same_sentence(self.scan.text, c.end, self.words.origin(c.last + 1).0))
     }
 
     /// "your stupid alarm", "your crap old car": an insulting adjective after a possessive, with a
@@ -1540,7 +1598,7 @@ impl<'a> Text<'a> {
         COPULA.contains(&self.words.word(before))
             || self
                 .around(before, before)
-                .any(|a| matches!(a.kind, CueKind::Address { nouns_only: false }) && a.last == before)
+                .any(|a| matches!(a.kind, CueKind::Address { nouns_only: false, .. }) && a.last == before)
     }
 
     /// Reported speech ("he called me a …") and counter-speech ("saying '…' is not OK").
