@@ -886,6 +886,69 @@ fn stereotypes_conspiracies_and_attacks_on_places_of_worship_are_hate() {
 }
 
 #[test]
+fn put_downs_wishes_of_ruin_and_smears_without_a_slur() {
+    found_as(
+        "insult",
+        &[
+            "stop being such an idiot",
+            "don't be a prat",
+            "Your opinion is worthless and so are you",
+            "you must be mentally ill to think that",
+            "Nobody with a brain cell would write something this stupid",
+        ],
+    );
+    found_as(
+        "harassment",
+        &[
+            "do us all a favour and shut up",
+            "I hope you lose your job over this",
+            "what kind of mother lets her kid out dressed like that",
+        ],
+    );
+    found_as("sexual", &["everyone knows she slept her way to the top"]);
+    found_as("threat", &["take him out back and shoot him"]);
+    passes(&[
+        "don't be a stranger, come to the coffee morning",
+        "stop being so hard on yourself, you did brilliantly",
+        "your work is brilliant and so are you",
+        "I hope you get the job, good luck!",
+        "do us all a favour and bring cakes on Friday",
+        "what kind of mother and toddler groups run in the area?",
+        "he slept with the light on after the spooky story",
+    ]);
+}
+
+#[test]
+fn hate_in_symbols_codes_and_set_phrases() {
+    found_as(
+        "hate",
+        &[
+            "(((they))) are behind this",
+            "13/50 look it up",
+            "proud to be 1488",
+            "ching chong ching chong",
+            "ooga booga go back to the trees",
+            "I'm not racist but I wouldn't let my daughter marry one",
+            "they should learn to speak english or leave",
+            "a woman's place is in the home",
+        ],
+    );
+    let echo = "(((they))) are behind this";
+    assert!(evidence(echo).contains("symbol \"(((they)))\""), "{}", evidence(echo));
+    assert!(found(echo).iter().any(|(_, target, _)| target.as_deref() == Some("religion")), "{}", evidence(echo));
+    found_as("insult", &["real men don't cry, you sissy"]);
+    passes(&[
+        "Hungerford office: 01488 682000",
+        "we sold 1488 raffle tickets this year",
+        "I (really (really)) liked it",
+        "the chinese new year dragon dance was brilliant",
+        "the monkeys at the zoo were eating bananas",
+        "the pupils learn to speak spanish in year 5",
+        "Saying (((name))) is an antisemitic symbol and we have reported it",
+    ]);
+}
+
+#[test]
 fn a_strangers_approach_with_a_private_channel_is_grooming() {
     found_as(
         "harassment",

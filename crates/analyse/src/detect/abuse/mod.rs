@@ -5,13 +5,14 @@
 //! - the lexicon (`lexicons/abuse.tsv`), whose hits arrive in the [`Scan`], judged in context by
 //!   [`rules`] (innocent senses, names, aim, negation, reported and counter-speech);
 //! - patterns made of parts ([`rules`]): threats (intent + violence + person) and hate (identity +
-//!   dehumanising predicate), which no word list can hold;
+//!   dehumanising predicate), which no word list can hold, and hate written in [`symbols`];
 //! - the learned model (`model/abuse.bin`, see [`crate::model`]), which reads the text with
 //!   identities masked (naming a group is never abuse) and stands down when the rules found the abuse
 //!   only reported, quoted in condemnation or negated.
 
 mod context;
 pub(crate) mod rules;
+mod symbols;
 
 use super::Scan;
 use crate::label::kind;

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::context::{Cue, CueKind, Cues, Place, Words, quoted, same_sentence};
+use super::symbols::{self, Symbol};
 use crate::detect::Scan;
 use crate::evidence::{push_fixed2, push_quoted};
 use crate::fold::word_hash;
@@ -514,6 +515,8 @@ const THEIR_PEOPLE: &[&str] = &[
     "family", "kids", "kid", "children", "child", "son", "daughter", "mum", "mom", "dad", "mother", "father", "wife",
     "husband", "brother", "sister", "parents", "nan", "gran", "baby", "friends", "mates",
 ];
+/// The score of hate written in a symbol.
+const SYMBOL: f32 = 0.8;
 /// The weakest term a masked word is read as ("sc*m").
 const MASKABLE: f32 = 0.5;
 /// Readings at least this strong, where a masked word has any, are the only ones taken: `f**k`
@@ -550,7 +553,8 @@ impl Rules {
         }
         candidates |= (group && dehumanise) || (approach && private);
         let masked = masked_words(scan.text);
-        if !candidates && masked.is_empty() {
+        let symbols = symbols::find(scan.text);
+        if !candidates && masked.is_empty() && symbols.is_empty() {
             return out;
         }
         let words = Words::new(scan.folded);
@@ -561,6 +565,7 @@ impl Rules {
         let text = Text { scan, words, cues, longest_cue, condemns, rules: self };
         let mut found = text.term_candidates();
         found.extend(text.masked_candidates(&masked));
+        found.extend(symbols.iter().map(|s| text.symbol_candidate(s)));
         found.extend(text.threats());
         found.extend(text.death_wishes());
         found.extend(text.harms());
@@ -652,6 +657,29 @@ impl<'a> Text<'a> {
                 }
             })
             .collect()
+    }
+
+    /// Hate in a symbol ("(((they)))", "13/50"): read in context like a slur, so that quoting
+    /// or condemning one is no hate.
+    fn symbol_candidate(&self, s: &Symbol) -> Candidate<'a> {
+        let (first, last, folded) = self.words_within(s.start, s.end);
+        let written = &self.scan.text[s.start..s.end];
+        Candidate {
+            kind: Cow::Borrowed(kind::HATE),
+            target: Some(Cow::Borrowed(s.target)),
+            score: SYMBOL,
+            folded,
+            first,
+            last,
+            start: s.start,
+            end: s.end,
+            term: None,
+            pattern: false,
+            detector: Detector::Rule,
+            evidence: format!("symbol {written:?}: {}, {SYMBOL:.2}", s.meaning),
+            rescued: false,
+            mentioned: false,
+        }
     }
 
     /// Words with letters hidden behind `*`, `#` or `%` (`f**k`, `c***`), read as the abusive terms
@@ -1478,13 +1506,16 @@ impl<'a> Text<'a> {
     }
 
     /// An insult named first and its target after it, ending the sentence: "losers, the lot of
-    /// you", "idiots all of you", "clowns you lot".
+    /// you", "idiots all of you", "clowns you lot", "worthless, and so are you".
     fn addressed_after(&self, c: &Candidate) -> bool {
         const TARGETS: &[&[&str]] = &[
             &["the", "lot", "of", "you"],
             &["all", "of", "you"],
             &["you", "lot"],
             &["you", "all"],
+            &["and", "so", "are", "you"],
+            &["so", "are", "you"],
+            &["just", "like", "you"],
             &["the", "lot", "of", "them"],
             &["all", "of", "them"],
         ];
