@@ -949,6 +949,29 @@ fn hate_in_symbols_codes_and_set_phrases() {
 }
 
 #[test]
+fn threats_against_the_school_and_leering_at_staff() {
+    found_as(
+        "threat",
+        &[
+            "I'm going to bring a gun to school tomorrow",
+            "there's a bomb in the school, get out",
+            "don't come in on monday if you know what's good for you",
+            "I'll be waiting for you after school",
+            "somebody should teach that boy a lesson",
+        ],
+    );
+    found_as("sexual", &["show us your tits", "she's got a nice arse for a teacher"]);
+    passes(&[
+        "I'm going to bring a cake to school tomorrow",
+        "don't come in on monday, it's an inset day",
+        "mum will be waiting for you after school",
+        "the bath bomb in the school shop smells lovely",
+        "show us your best costumes for world book day",
+        "she's got a nice way with the children",
+    ]);
+}
+
+#[test]
 fn a_strangers_approach_with_a_private_channel_is_grooming() {
     found_as(
         "harassment",
