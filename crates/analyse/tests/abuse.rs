@@ -519,6 +519,13 @@ fn counter_speech_quotation_and_reports_are_not_abuse_and_say_why() {
     }
     // The writer's own words are not a report.
     assert!(abusive("I said you're a twat"));
+    // A "don't" inside the quotation is part of what was quoted, not the writer condemning it.
+    for text in ["\"@someone: these newly gay bitches don't know how it works\"", "'stop crying you little bitch'"] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    let condemned = "\"don't trust them, muslims are scum\" is what he wrote. Don't share it.";
+    assert!(!abusive(condemned), "{}", evidence(condemned));
+    assert!(evidence(condemned).contains("counter-speech"), "{}", evidence(condemned));
 }
 
 #[test]

@@ -222,10 +222,10 @@ pub(super) fn same_sentence(text: &str, a: usize, b: usize) -> bool {
     !text.as_bytes()[lo..hi].iter().any(|c| matches!(c, b'.' | b'!' | b'?' | b'\n' | b';'))
 }
 
-/// Whether the original span `start..end` sits inside quotation marks, looking no further than a
-/// few hundred bytes either side (a quotation is a phrase, and a long text must not make every
-/// candidate rescan it).
-pub(super) fn quoted(text: &str, start: usize, end: usize) -> bool {
+/// The quotation the original span `start..end` sits in, from its opening mark to the end of its
+/// closing one, looking no further than a few hundred bytes either side (a quotation is a phrase,
+/// and a long text must not make every candidate rescan it).
+pub(super) fn quotation(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let mut from = start.saturating_sub(QUOTE_REACH);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -235,22 +235,30 @@ pub(super) fn quoted(text: &str, start: usize, end: usize) -> bool {
         to -= 1;
     }
     let (before, after) = (&text[from..start], &text[end..to]);
-    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
-    let curly = before.rfind('“').is_some_and(|o| before[o..].find('”').is_none()) && after.contains('”');
-    straight || curly || single_quoted(before, after)
+    let straight = || {
+        let open = before.rfind('"').filter(|_| before.matches('"').count() % 2 == 1)?;
+        Some((open, after.find('"')? + 1))
+    };
+    let curly = || {
+        let open = before.rfind('“').filter(|&o| before[o..].find('”').is_none())?;
+        Some((open, after.find('”')? + '”'.len_utf8()))
+    };
+    let (open, close) = straight().or_else(curly).or_else(|| single_quoted(before, after))?;
+    Some((from + open, end + close))
 }
 
 /// Single quotes double as apostrophes, so only a quote at a word's edge counts: an opening one after
-/// a space (or at the start) and a closing one before a space, punctuation or the end.
-fn single_quoted(before: &str, after: &str) -> bool {
+/// a space (or at the start) and a closing one before a space, punctuation or the end. Where they
+/// are in `before` and just past the closing one in `after`.
+fn single_quoted(before: &str, after: &str) -> Option<(usize, usize)> {
     let is_quote = |c: char| c == '\'' || c == '‘' || c == '’';
-    let opening = before.char_indices().rev().find(|&(i, c)| {
+    let (open, _) = before.char_indices().rev().find(|&(i, c)| {
         is_quote(c) && before[..i].chars().next_back().is_none_or(|p| p.is_whitespace() || p == '(' || p == ':')
-    });
-    opening.is_some()
-        && after
-            .char_indices()
-            .any(|(i, c)| is_quote(c) && after[i + c.len_utf8()..].chars().next().is_none_or(|n| !n.is_alphanumeric()))
+    })?;
+    let close = after
+        .char_indices()
+        .find(|&(i, c)| is_quote(c) && after[i + c.len_utf8()..].chars().next().is_none_or(|n| !n.is_alphanumeric()))?;
+    Some((open, close.0 + close.1.len_utf8()))
 }
 
 #[cfg(test)]
@@ -278,13 +286,13 @@ mod tests {
     fn quotes() {
         let t = "saying 'they are scum' is wrong";
         let at = t.find("scum").unwrap();
-        assert!(quoted(t, at, at + 4));
+        assert!(quotation(t, at, at + 4).is_some());
         let t = "he said “scum” to me";
         let at = t.find("scum").unwrap();
-        assert!(quoted(t, at, at + 4));
+        assert!(quotation(t, at, at + 4).is_some());
         let t = "don't be scum, it's late";
         let at = t.find("scum").unwrap();
-        assert!(!quoted(t, at, at + 4));
+        assert!(quotation(t, at, at + 4).is_none());
     }
 
     #[test]

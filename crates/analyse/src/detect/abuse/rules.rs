@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
-use super::context::{Cue, CueKind, Cues, Place, Words, quoted, same_sentence};
+use super::context::{Cue, CueKind, Cues, Place, Words, quotation, same_sentence};
 use super::symbols::{self, Symbol};
 use crate::detect::Scan;
 use crate::evidence::{push_fixed2, push_quoted};
@@ -1650,12 +1650,18 @@ impl<'a> Text<'a> {
         // A supposed view is one about a group: a hate pattern.
         let report =
             reported_by(CueKind::Report).or_else(|| c.pattern.then(|| reported_by(CueKind::Supposition)).flatten());
-        // Condemnation anywhere in the text, other than the words of the candidate itself.
-        let condemn =
-            self.condemns.iter().map(|&i| &self.cues[i]).find(|k| k.hit.end <= c.start || k.hit.start >= c.end);
-        // Quotation matters only for what is condemned and not already reported; looking for quotes
-        // costs more than all the rest of this.
-        let in_quotes = report.is_none() && condemn.is_some() && quoted(text, c.start, c.end);
+        // Condemnation anywhere in the text, other than the words of the candidate itself …
+        let others =
+            || self.condemns.iter().map(|&i| &self.cues[i]).filter(|k| k.hit.end <= c.start || k.hit.start >= c.end);
+        if report.is_none() && others().next().is_none() {
+            return;
+        }
+        // … and other than the words of the quotation it stands in: in `"don't trust X, they're
+        // scum"` the "don't" is part of what was quoted, not the writer's judgement of it. (Looking
+        // for quotes costs more than all the rest of this, so only where there is condemnation.)
+        let quote = others().next().and_then(|_| quotation(text, c.start, c.end));
+        let condemn = others().find(|k| quote.is_none_or(|(open, close)| k.hit.end <= open || k.hit.start >= close));
+        let in_quotes = report.is_none() && condemn.is_some() && quote.is_some();
         if report.is_none() && !in_quotes {
             return;
         }
