@@ -517,8 +517,12 @@ fn counter_speech_quotation_and_reports_are_not_abuse_and_say_why() {
         assert!(!abusive(text), "{text:?}: {}", evidence(text));
         assert!(evidence(text).contains(why), "{text:?}: {}", evidence(text));
     }
-    // The writer's own words are not a report.
-    assert!(abusive("I said you're a twat"));
+    // The writer's own words are not a report, however the writer puts it.
+    for text in ["I said you're a twat", "I'd say you're a twat", "I was about to say shut up you stupid cow"] {
+        assert!(abusive(text), "{text:?}: {}", evidence(text));
+    }
+    let heard = "I heard he said I'm a slag";
+    assert!(!abusive(heard), "{}", evidence(heard));
     // A "don't" inside the quotation is part of what was quoted, not the writer condemning it.
     for text in ["\"@someone: these newly gay bitches don't know how it works\"", "'stop crying you little bitch'"] {
         assert!(abusive(text), "{text:?}: {}", evidence(text));

@@ -462,7 +462,13 @@ const ROLES: &[&str] = &[
 /// Negations that deny someone is what the insult says.
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
-const FIRST_PERSON: &[&str] = &["i", "im", "m"];
+const FIRST_PERSON: &[&str] = &["i", "im"];
+/// Subjects other than the writer, which make a reporting word after them someone else's ("I heard
+/// he said").
+const OTHER_SUBJECTS: &[&str] =
+    &["he", "she", "they", "we", "you", "u", "someone", "somebody", "everyone", "people", "who", "that"];
+/// How far before a reporting word its subject is looked for: "I was about to say".
+const SUBJECT_REACH: usize = 4;
 
 /// How many words a cue may be from what it qualifies.
 const NEAR: usize = 5;
@@ -1686,10 +1692,19 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// Whether a reporting word is the writer's own ("I said", "I'm saying").
+    /// Whether a reporting word is the writer's own: "I said", "I'm saying", "I'd say", "I meant to
+    /// say", "I could say": "I" within [`SUBJECT_REACH`] words before it, no other subject nearer.
     fn first_person(&self, r: &Cue) -> bool {
-        let before = |n: usize| r.first.checked_sub(n).map(|i| self.words.word(i));
-        FIRST_PERSON.contains(&before(1).unwrap_or("")) && (before(1) != Some("m") || before(2) == Some("i"))
+        for n in 1..=SUBJECT_REACH {
+            let Some(w) = r.first.checked_sub(n).map(|i| self.words.word(i)) else { return false };
+            if FIRST_PERSON.contains(&w) {
+                return true;
+            }
+            if OTHER_SUBJECTS.contains(&w) {
+                return false;
+            }
+        }
+        false
     }
 }
 
