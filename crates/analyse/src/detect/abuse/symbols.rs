@@ -91,8 +91,9 @@ fn counted(text: &str, start: usize, end: usize) -> bool {
     let next = text[end..].trim_start_matches(' ').chars().next();
     let before = text[..start].trim_end_matches(' ');
     let word_before = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-    next.is_some_and(char::is_alphanumeric) && !text[start..end].contains('/')
-        || SCORED.iter().any(|w| word_before.eq_ignore_ascii_case(w))
+    let count = next.is_some_and(char::is_alphanumeric) && !text[start..end].contains('/');
+    let mark = SCORED.iter().any(|w| word_before.eq_ignore_ascii_case(w));
+    count || mark
 }
 
 /// Words before a fraction that make it a mark: "got 13/50", "scored 14/88".
