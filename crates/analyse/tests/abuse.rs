@@ -1571,3 +1571,23 @@ fn insults_and_slurs_said_of_many() {
     flagged(&["you pillocks", "bunch of knobheads", "those fatsos", "you absolute bellends", "go home, towelheads"]);
     passes(&["it gives me the creeps", "we had a laugh with the nerds at code club"]);
 }
+
+#[test]
+fn a_good_word_denied_to_a_group_refused_views_and_a_name_called_at_someone() {
+    // "never any good", "no X can be trusted": the group denied a good word is hate of it.
+    for text in ["Women are never any good.", "No Muslim can ever be trusted.", "No trans person can be trusted."] {
+        assert!(has(text, "hate"), "{text:?}: {}", evidence(text));
+    }
+    // Someone trustworthy is no group, and a sign's "no" before others is not hate.
+    passes(&["Nobody can be trusted with the last biscuit.", "No dogs allowed on the school grounds."]);
+    // The writer naming a view to refuse it: "I would never say …".
+    for text in ["I would never say that gay people are disgusting.", "I'd never say immigrants are vermin."] {
+        assert!(!abusive(text), "{text:?}: {}", evidence(text));
+        assert!(evidence(text).contains("reported"), "{}", evidence(text));
+    }
+    // A word refused is still written, and said to someone.
+    flagged(&["I never said you was a hoe, you slag", "I'll never call her a slag again, the slag"]);
+    // Called at someone, a word is an insult whatever innocent sense is near ("read").
+    assert!(has("You absolute clown, learn to read.", "insult"), "{}", evidence("You absolute clown, learn to read."));
+    passes(&["Are you the clown in the nativity play?"]);
+}

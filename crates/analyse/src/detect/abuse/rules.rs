@@ -463,6 +463,8 @@ const ROLES: &[&str] = &[
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
 const FIRST_PERSON: &[&str] = &["i", "im"];
+/// Words by which the writer refuses to say something: "I would never say", "I didn't call".
+const REFUSALS: &[&str] = &["never", "not", "wouldn", "wouldnt", "won", "wont", "didn", "didnt", "don", "dont"];
 /// Subjects other than the writer, which make a reporting word after them someone else's ("I heard
 /// he said").
 const OTHER_SUBJECTS: &[&str] =
@@ -1159,9 +1161,11 @@ impl<'a> Text<'a> {
     /// "no X allowed": a group, named as people, turned away by a sign's "no" just before it and
     /// the predicate just after.
     fn no_group_then(&self, group_first: usize, group_last: usize, pred_first: usize, group: &Term) -> bool {
+        // After "no", a group's word right before the predicate names people even in the singular
+        // ("no woman can be trusted"), as after any determiner.
         let adjacent = match pred_first.checked_sub(group_last + 1) {
-            Some(0) => self.named_as_people(group, group_first, group_last),
-            Some(1) => PEOPLE.contains(&self.words.word(group_last + 1)),
+            Some(0) => true,
+            Some(1) => self.people_word(group, group_last + 1),
             _ => false,
         };
         adjacent && group_first > 0 && self.words.word(group_first - 1) == "no"
@@ -1302,7 +1306,7 @@ impl<'a> Text<'a> {
     /// Weigh a candidate's context, adjusting its score and saying why.
     fn weigh(&self, c: &mut Candidate) {
         if let Some(term) = c.term {
-            if let Some(sense) = self.sense_for(term, c.first, c.last) {
+            if let Some(sense) = self.sense_for(term, c.first, c.last).filter(|_| !self.called_you(c)) {
                 c.score = c.score.min(RESCUED);
                 c.rescued = true;
                 c.evidence.push_str("; innocent sense: ");
@@ -1322,6 +1326,16 @@ impl<'a> Text<'a> {
             self.weigh_negation(c);
         }
         self.weigh_mention(c);
+    }
+
+    /// "you clown", "you absolute pig": a word called at someone, which no innocent sense nearby
+    /// ("read", "play") explains away. Not past an article: "are you the clown in the play?"
+    fn called_you(&self, c: &Candidate) -> bool {
+        let mut i = c.first;
+        while i > 0 && self.is_filler(i - 1) && !matches!(self.words.word(i - 1), "a" | "an" | "the") {
+            i -= 1;
+        }
+        i > 0 && matches!(self.words.word(i - 1), "you" | "u")
     }
 
     /// A sense cue that rescues `term` at words `first..=last`.
@@ -1646,7 +1660,7 @@ impl<'a> Text<'a> {
                 r.last < c.first
                     && c.first - r.last <= REPORT_REACH
                     && same_sentence(text, r.hit.end, c.start)
-                    && !self.first_person(r)
+                    && !self.writers_own(r, c.pattern)
                     // "written by morons": what follows "by" is who wrote, not what was written;
                     // in "whoever wrote this is a moron" the insult is of the writer.
                     && self.words.word(r.last + 1) != "by"
@@ -1694,13 +1708,19 @@ impl<'a> Text<'a> {
 
     /// Whether a reporting word is the writer's own: "I said", "I'm saying", "I'd say", "I meant to
     /// say", "I could say": "I" within [`SUBJECT_REACH`] words before it, no other subject nearer.
-    fn first_person(&self, r: &Cue) -> bool {
+    /// Of a view about a group (`view`), a refusal between ("I would never say", "I didn't call
+    /// them that") makes what follows one the writer names in order to reject it. Not so of a
+    /// word ("I'll never call her a hoe", "I never said you was a …"): the word is still written,
+    /// or said to someone. Nor is "I'm not saying …" a refusal: it hedges what is said next.
+    fn writers_own(&self, r: &Cue, view: bool) -> bool {
+        let word = |i: usize| self.words.word(i);
         for n in 1..=SUBJECT_REACH {
-            let Some(w) = r.first.checked_sub(n).map(|i| self.words.word(i)) else { return false };
-            if FIRST_PERSON.contains(&w) {
-                return true;
+            let Some(i) = r.first.checked_sub(n) else { return false };
+            if FIRST_PERSON.contains(&word(i)) {
+                let refusal = |j: usize| REFUSALS.contains(&word(j)) && !matches!(word(j - 1), "im" | "m" | "am");
+                return !(view && (i + 1..r.first).any(refusal));
             }
-            if OTHER_SUBJECTS.contains(&w) {
+            if OTHER_SUBJECTS.contains(&word(i)) {
                 return false;
             }
         }
