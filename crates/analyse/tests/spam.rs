@@ -184,3 +184,17 @@ fn giveaways_romance_laptop_earnings_and_pirate_films() {
         "Watch the nativity video on the parent portal",
     ]);
 }
+
+#[test]
+fn calls_to_action_about_the_schools_own_things_are_not_spam() {
+    not_spam(&[
+        "Please subscribe to the school newsletter for updates on the fair.",
+        "Click the link in the newsletter to book parents' evening.",
+    ]);
+    let own = "Please subscribe to the school newsletter for updates on the fair.";
+    assert!(evidence(own).contains("the school's own"), "the explanation names why: {}", evidence(own));
+    // The writer's own channel is self-promotion wherever the newsletter is named.
+    spammy(&["Loved the school newsletter! Subscribe to my channel for daily gaming videos"]);
+    // Calls to action with nothing of the school's stay spam.
+    spammy(&["Please subscribe and click the link for free gift cards"]);
+}

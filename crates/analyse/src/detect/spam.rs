@@ -31,6 +31,14 @@ const LINK_WITH_MONEY: f32 = 0.35;
 /// price mentioned in passing.
 const MONEY_FOR_LINK: f32 = 0.3;
 
+/// The kind of the lexicon's rows naming the school's own publications and events ("the school
+/// newsletter", "parents' evening").
+const OWN: &str = "own";
+/// What a call to action weighs where the text names one of those: "please subscribe to the
+/// school newsletter" and "click the link to book parents' evening" are how parents and the school
+/// talk, where the same calls alone are how spam does.
+const OWN_CALL: f32 = 0.4;
+
 pub(crate) struct Spam {
     model: Model,
 }
@@ -94,17 +102,25 @@ pub(crate) fn rule_finding(scan: &Scan) -> Option<Finding> {
 /// Every cue of the text: lexicon rows, numbers, and a link next to money.
 fn cues(scan: &Scan) -> Vec<Cue> {
     let mut cues: Vec<Cue> = Vec::new();
-    for hit in scan.hits {
-        let term = scan.lexicon.term(hit);
-        if term.label != Label::Spam || cues.iter().any(|c| c.what == term.text) {
+    let spam = || scan.hits.iter().map(|h| (h, scan.lexicon.term(h))).filter(|(_, t)| t.label == Label::Spam);
+    let own = spam().find(|(_, t)| t.kind == OWN).map(|(_, t)| t.text.as_str());
+    let mut seen: Vec<&str> = Vec::new();
+    for (hit, term) in spam().filter(|(_, t)| t.kind != OWN) {
+        if seen.contains(&term.text.as_str()) {
             continue;
         }
+        seen.push(&term.text);
         let category = match term.kind.as_ref() {
             "money" => Category::Money,
             "link" => Category::Link,
             _ => Category::Other,
         };
-        cues.push(Cue { start: hit.start, end: hit.end, what: term.text.clone(), weight: term.score, category });
+        let (mut what, mut weight) = (term.text.clone(), term.score);
+        if let Some(own) = own.filter(|_| category != Category::Money && !of_the_writer(&term.text)) {
+            weight *= OWN_CALL;
+            write!(what, " (the school's own: {own:?})").expect("writing to a String cannot fail");
+        }
+        cues.push(Cue { start: hit.start, end: hit.end, what, weight, category });
     }
     if super::count_digits(scan.text.as_bytes()) > 0 {
         numbers::cues(scan.text, &mut cues);
@@ -123,6 +139,12 @@ fn cues(scan: &Scan) -> Vec<Cue> {
         });
     }
     cues
+}
+
+/// Whether a cue speaks of the writer's own ("subscribe to my", "follow me"): no school's
+/// newsletter makes that anything but self-promotion.
+fn of_the_writer(cue: &str) -> bool {
+    cue.split(' ').any(|w| matches!(w, "my" | "me" | "i"))
 }
 
 /// Several prices in one message are one cue, not several: a holiday let quoting three prices is
