@@ -197,4 +197,6 @@ fn calls_to_action_about_the_schools_own_things_are_not_spam() {
     spammy(&["Loved the school newsletter! Subscribe to my channel for daily gaming videos"]);
     // Calls to action with nothing of the school's stay spam.
     spammy(&["Please subscribe and click the link for free gift cards"]);
+    // Bait for likes.
+    spammy(&["Everyone who likes this comment gets a free iPhone, visit www.freephones-win.com"]);
 }
