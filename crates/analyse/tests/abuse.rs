@@ -1591,3 +1591,24 @@ fn a_good_word_denied_to_a_group_refused_views_and_a_name_called_at_someone() {
     assert!(has("You absolute clown, learn to read.", "insult"), "{}", evidence("You absolute clown, learn to read."));
     passes(&["Are you the clown in the nativity play?"]);
 }
+
+#[test]
+fn injuries_promised_a_place_overrun_and_a_view_said_to_be_fine() {
+    found_as("threat", &["If that teacher touches my kid again I'll break his legs.", "I'll smash your face in"]);
+    found_as("threat", &["I'm coming to the school tomorrow and someone is getting hurt."]);
+    // The school run and the weather hurt people too, and backs are watched on ice.
+    passes(&[
+        "Someone is getting hurt in the parking chaos every morning.",
+        "Watch your back on the icy path by the gate.",
+        "The boys want to break the record for keepy-uppies.",
+    ]);
+    found_as("hate", &["Our schools are overrun by foreigners.", "The town is infested with immigrants."]);
+    passes(&["The hall was overrun by parents wanting tickets."]);
+    // A condemnation denied endorses what follows rather than reporting it.
+    let fine = "It's not racist to say most crime is committed by black people.";
+    assert!(has(fine, "hate"), "{}", evidence(fine));
+    assert!(evidence(fine).contains("said to be fine to say"), "{}", evidence(fine));
+    passes(&["Saying most crime is committed by black people is racist."]);
+    // A pejorative adjective between the subject and the insult: "a corrupt liar".
+    found_as("insult", &["The headteacher is a corrupt liar and a thief."]);
+}

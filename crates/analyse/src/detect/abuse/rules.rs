@@ -87,6 +87,8 @@ struct Text<'a> {
     longest_cue: usize,
     /// Where the condemnations are among the cues.
     condemns: Vec<usize>,
+    /// A condemnation denied ("it's not racist to say …"), which endorses what is said instead.
+    endorsed: Option<usize>,
     rules: &'a Rules,
 }
 
@@ -198,6 +200,16 @@ const FILLERS: &[&str] = &[
     "snivelling",
     "sniveling",
     "whining",
+    "corrupt",
+    "crooked",
+    "dishonest",
+    "deceitful",
+    "manipulative",
+    "hypocritical",
+    "cowardly",
+    "shameless",
+    "vicious",
+    "cruel",
     "whinging",
     "moaning",
     "creepy",
@@ -569,8 +581,10 @@ impl Rules {
         let mut cues = self.cues.find(scan.folded, &words);
         cues.sort_by_key(|c| (c.first, c.last));
         let longest_cue = cues.iter().map(|c| c.last - c.first + 1).max().unwrap_or(1);
-        let condemns = (0..cues.len()).filter(|&i| cues[i].kind == CueKind::Condemn).collect();
-        let text = Text { scan, words, cues, longest_cue, condemns, rules: self };
+        let (endorsed, condemns): (Vec<usize>, Vec<usize>) =
+            (0..cues.len()).filter(|&i| cues[i].kind == CueKind::Condemn).partition(|&i| denied(&words, &cues[i]));
+        let endorsed = endorsed.first().copied();
+        let text = Text { scan, words, cues, longest_cue, condemns, endorsed, rules: self };
         let mut found = text.term_candidates();
         found.extend(text.masked_candidates(&masked));
         found.extend(symbols.iter().map(|s| text.symbol_candidate(s)));
@@ -598,6 +612,14 @@ impl Rules {
         out.masks.sort_by_key(|m| (m.start, m.end));
         out
     }
+}
+
+/// Whether a condemnation is denied just before it: "not racist", "isn't offensive", "nothing
+/// wrong".
+fn denied(words: &Words, cue: &Cue) -> bool {
+    let word = |back: usize| cue.first.checked_sub(back).map_or("", |i| words.word(i));
+    matches!(word(1), "not" | "never" | "nothing" | "isnt" | "wasnt" | "aint")
+        || (word(1) == "t" && matches!(word(2), "isn" | "wasn" | "ain" | "aren"))
 }
 
 fn abusive<'s>(scan: &'s Scan) -> impl Iterator<Item = (&'s Hit, &'s Term)> {
@@ -1655,6 +1677,13 @@ impl<'a> Text<'a> {
     /// Reported speech ("he called me a …") and counter-speech ("saying '…' is not OK").
     fn weigh_mention(&self, c: &mut Candidate) {
         let text = self.scan.text;
+        // "It's not racist to say …": what follows is held, not reported.
+        if let Some(e) = self.endorsed.map(|i| &self.cues[i]).filter(|e| same_sentence(text, e.hit.start, c.start)) {
+            c.evidence.push_str("; said to be fine to say (");
+            push_quoted(&mut c.evidence, self.cue_text(e));
+            c.evidence.push(')');
+            return;
+        }
         let reported_by = |kind: CueKind| {
             self.near(kind, c.first.saturating_sub(REPORT_REACH + 1), c.first).find(|r| {
                 r.last < c.first
