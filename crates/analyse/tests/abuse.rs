@@ -1612,3 +1612,20 @@ fn injuries_promised_a_place_overrun_and_a_view_said_to_be_fine() {
     // A pejorative adjective between the subject and the insult: "a corrupt liar".
     found_as("insult", &["The headteacher is a corrupt liar and a thief."]);
 }
+
+#[test]
+fn leering_at_staff_is_sexual_and_ordinary_talk_of_clothes_is_not() {
+    found_as(
+        "sexual",
+        &[
+            "She's got a nice pair on her, that new teaching assistant.",
+            "I'd smash Miss Green given half the chance.",
+            "What are you wearing under that uniform?",
+        ],
+    );
+    passes(&[
+        "She's got a nice pair of trainers on, very smart.",
+        "I'd smash it at sports day if I were you!",
+        "What is she wearing under her coat, is it the new uniform?",
+    ]);
+}
