@@ -1611,6 +1611,8 @@ fn injuries_promised_a_place_overrun_and_a_view_said_to_be_fine() {
     passes(&["Saying most crime is committed by black people is racist."]);
     // A pejorative adjective between the subject and the insult: "a corrupt liar".
     found_as("insult", &["The headteacher is a corrupt liar and a thief."]);
+    // "I hate" with its space dropped, or spelt out letter by letter.
+    found_as("hate", &["Ihate Muslims.", "I h a t e women."]);
 }
 
 #[test]
