@@ -1631,3 +1631,21 @@ fn leering_at_staff_is_sexual_and_ordinary_talk_of_clothes_is_not() {
         "What is she wearing under her coat, is it the new uniform?",
     ]);
 }
+
+#[test]
+fn a_predicate_misspelt_beside_a_group_is_read_and_the_explanation_says_so() {
+    found_as(
+        "hate",
+        &["Immigrants are vrmin.", "Women are disugsting.", "I haet Muslims.", "Trans people are disgustng."],
+    );
+    let e = evidence("Immigrants are vrmin.");
+    assert!(e.contains("spelt \"vrmin\""), "{e}");
+    // Everyday words a slip from a predicate stay themselves: "with" is not "witch", nor "weird" "weirdo".
+    passes(&[
+        "Proud to stand with women.",
+        "Muslims are weird about nothing, my neighbours say.",
+        "Gay people are lovely.",
+    ]);
+    // Away from any group a misspelling is not read at all.
+    passes(&["The film was disugsting.", "What a moon tonight."]);
+}

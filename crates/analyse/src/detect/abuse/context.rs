@@ -207,6 +207,11 @@ impl<'a> Words<'a> {
         self.folded.word_origin(i)
     }
 
+    /// The folded text from byte `start` to byte `end`.
+    pub fn folded_text(&self, start: usize, end: usize) -> &'a str {
+        &self.folded.as_str()[start..end]
+    }
+
     /// Folded byte span of word `i`.
     pub fn folded_span(&self, i: usize) -> (usize, usize) {
         let w = &self.words[i];

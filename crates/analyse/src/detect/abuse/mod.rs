@@ -11,6 +11,7 @@
 //!   only reported, quoted in condemnation or negated.
 
 mod context;
+mod misspelt;
 pub(crate) mod rules;
 mod symbols;
 

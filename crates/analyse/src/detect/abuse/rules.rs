@@ -8,10 +8,12 @@
 //! OK") is counter-speech and clears it. Every move is written into the evidence.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
 use super::context::{Cue, CueKind, Cues, Place, Words, quotation, same_sentence};
+use super::misspelt::Misspellings;
 use super::symbols::{self, Symbol};
 use crate::detect::Scan;
 use crate::evidence::{push_fixed2, push_quoted};
@@ -36,6 +38,8 @@ pub(crate) struct Rules {
     /// [`FILLERS`] by [`word_hash`]: the rules ask of many words whether they are one, and a
     /// probe of the hash fold already took is cheaper than comparing the word with each in turn.
     fillers: FxHashMap<u64, &'static str>,
+    /// Made from the lexicon the first time a text names a group with no predicate beside it.
+    misspellings: OnceLock<Misspellings>,
 }
 
 /// One possible finding, before and while its context is weighed.
@@ -89,6 +93,8 @@ struct Text<'a> {
     condemns: Vec<usize>,
     /// A condemnation denied ("it's not racist to say …"), which endorses what is said instead.
     endorsed: Option<usize>,
+    /// Predicates misspelt near a group, as hits of the terms they stand for.
+    misspelt: Vec<Hit>,
     rules: &'a Rules,
 }
 
@@ -546,7 +552,7 @@ const STRONG_READING: f32 = 0.7;
 impl Rules {
     pub fn new() -> Result<Rules, Error> {
         let fillers = FILLERS.iter().map(|f| (word_hash(f.as_bytes()), *f)).collect();
-        Ok(Rules { cues: Cues::new()?, fillers })
+        Ok(Rules { cues: Cues::new()?, fillers, misspellings: OnceLock::new() })
     }
 
     pub fn outcome(&self, scan: &Scan) -> Outcome {
@@ -571,20 +577,27 @@ impl Rules {
                 _ => {}
             }
         }
-        candidates |= (group && dehumanise) || (approach && private);
+        let words = Words::new(scan.folded);
+        // A group with no predicate found may have one misspelt beside it ("X are vrmin").
+        let misspelt = if group && !dehumanise {
+            let groups = abusive(scan).filter(|(_, t)| is_group(t)).map(|(h, _)| words.span(h.folded.0, h.folded.1));
+            self.misspellings.get_or_init(|| Misspellings::new(scan.lexicon)).near(&words, groups)
+        } else {
+            Vec::new()
+        };
+        candidates |= (group && (dehumanise || !misspelt.is_empty())) || (approach && private);
         let masked = masked_words(scan.text);
         let symbols = symbols::find(scan.text);
         if !candidates && masked.is_empty() && symbols.is_empty() {
             return out;
         }
-        let words = Words::new(scan.folded);
         let mut cues = self.cues.find(scan.folded, &words);
         cues.sort_by_key(|c| (c.first, c.last));
         let longest_cue = cues.iter().map(|c| c.last - c.first + 1).max().unwrap_or(1);
         let (endorsed, condemns): (Vec<usize>, Vec<usize>) =
             (0..cues.len()).filter(|&i| cues[i].kind == CueKind::Condemn).partition(|&i| denied(&words, &cues[i]));
         let endorsed = endorsed.first().copied();
-        let text = Text { scan, words, cues, longest_cue, condemns, endorsed, rules: self };
+        let text = Text { scan, words, cues, longest_cue, condemns, endorsed, misspelt, rules: self };
         let mut found = text.term_candidates();
         found.extend(text.masked_candidates(&masked));
         found.extend(symbols.iter().map(|s| text.symbol_candidate(s)));
@@ -1103,7 +1116,8 @@ impl<'a> Text<'a> {
         // An insult said of a whole group ("X are liars", "X are so stupid") dehumanises it as
         // the words made for that do.
         let insult = |t: &Term| t.kind == kind::INSULT && t.score > 0.0;
-        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise" || insult(t)) {
+        let misspelt = self.misspelt.iter().map(|h| (h, self.scan.lexicon.term(h)));
+        for (hit, term) in abusive(self.scan).filter(|(_, t)| t.kind == "dehumanise" || insult(t)).chain(misspelt) {
             let (first, last) = self.words.span(hit.folded.0, hit.folded.1);
             // Insults have no place of their own: they may stand on either side of the group.
             let place = term.target.as_deref().unwrap_or("any");
@@ -1149,7 +1163,12 @@ impl<'a> Text<'a> {
                     .find(|n| n.last < hi && n.first + reach >= lo && !own(n));
                 let group = it.target.clone().unwrap_or(Cow::Borrowed("identity"));
                 let named = g.as_pronoun.map(|p| format!(" as {p:?}")).unwrap_or_default();
-                let parts = format!("identity {:?} ({group}){named} + dehumanising {:?}", it.text, term.text);
+                let spelt = if self.misspelt.contains(hit) {
+                    format!(" (spelt {:?})", &self.scan.text[hit.start..hit.end])
+                } else {
+                    String::new()
+                };
+                let parts = format!("identity {:?} ({group}){named} + dehumanising {:?}{spelt}", it.text, term.text);
                 let (score, evidence) = match negated {
                     Some(n) => (RESCUED, format!("hate pattern {parts}, negated by {:?}", self.cue_text(n))),
                     None => (PATTERN, format!("hate pattern: {parts}")),
