@@ -34,9 +34,10 @@ const MONEY_FOR_LINK: f32 = 0.3;
 /// The kind of the lexicon's rows naming the school's own publications and events ("the school
 /// newsletter", "parents' evening").
 const OWN: &str = "own";
-/// What a call to action weighs where the text names one of those: "please subscribe to the
-/// school newsletter" and "click the link to book parents' evening" are how parents and the school
-/// talk, where the same calls alone are how spam does.
+/// What a cue that is neither money talk nor the writer's own (calls to action, mostly) weighs,
+/// of itself, where the text names one of those: "please subscribe to the school newsletter" and
+/// "click the link to book parents' evening" are how parents and the school talk, where the same
+/// calls alone are how spam does.
 const OWN_CALL: f32 = 0.4;
 
 pub(crate) struct Spam {

@@ -17,14 +17,15 @@ use crate::fold::word_hash;
 use crate::label::kind;
 use crate::lexicon::{Hit, Lexicon};
 
-/// The shortest word varied: shorter ones ("witch", "moron", "hate") have real words one slip
-/// away ("with", "moon", "hat"), except inside a phrase, whose other words vouch for it ("i hate").
+/// The shortest word varied alone: shorter ones ("witch", "moron") have real words one slip away
+/// ("with", "moon").
 const SHORTEST_ALONE: usize = 6;
+/// The shortest word varied inside a phrase, whose other words vouch for it ("i hate", not "hat").
+const SHORTEST_IN_PHRASE: usize = 4;
 /// Everyday words one slip from a predicate of six letters or more ("weird" is "weirdo" less a
 /// letter). Found by making every variant and looking for it among the words of the texts in
 /// ../shared/data; a variant that is the same word in the singular ("animal") is left in.
 const EVERYDAY: &[&str] = &["batch", "blood", "depot", "garage", "loses", "picks", "sells", "sneak", "weird"];
-const SHORTEST_IN_PHRASE: usize = 4;
 /// The most words of a phrase read as one misspelt term.
 const LONGEST_PHRASE: usize = 3;
 /// How far from a group's word a misspelt predicate is looked for, in words.
