@@ -1596,6 +1596,9 @@ fn a_good_word_denied_to_a_group_refused_views_and_a_name_called_at_someone() {
 fn injuries_promised_a_place_overrun_and_a_view_said_to_be_fine() {
     found_as("threat", &["If that teacher touches my kid again I'll break his legs.", "I'll smash your face in"]);
     found_as("threat", &["I'm coming to the school tomorrow and someone is getting hurt."]);
+    // A livelihood threatened is a threat too; a job lost in passing is not.
+    found_as("threat", &["I'll make sure you lose your job.", "Keep this up and I'll get you sacked."]);
+    passes(&["Losing your job is hard, I hope you find another soon."]);
     // The school run and the weather hurt people too, and backs are watched on ice.
     passes(&[
         "Someone is getting hurt in the parking chaos every morning.",
