@@ -481,7 +481,9 @@ const ROLES: &[&str] = &[
 const DENIALS: &[&str] = &["not", "never", "isn t", "aren t"];
 /// The writer speaking for themselves: "I said", "I'm saying".
 const FIRST_PERSON: &[&str] = &["i", "im"];
-/// Words by which the writer refuses to say something: "I would never say", "I didn't call".
+/// Words by which the writer refuses to say something: "I would never say", "I didn't call". Not
+/// the lexicon's negator cues, whose "no" and "nobody" between "I" and a reporting word refuse
+/// nothing ("I have no say", "I said nobody …").
 const REFUSALS: &[&str] = &["never", "not", "wouldn", "wouldnt", "won", "wont", "didn", "didnt", "don", "dont"];
 /// Subjects other than the writer, which make a reporting word after them someone else's ("I heard
 /// he said").
@@ -628,7 +630,8 @@ impl Rules {
 }
 
 /// Whether a condemnation is denied just before it: "not racist", "isn't offensive", "nothing
-/// wrong".
+/// wrong". Not the lexicon's negator cues: "no racist would say …" and "don't be racist" still
+/// condemn.
 fn denied(words: &Words, cue: &Cue) -> bool {
     let word = |back: usize| cue.first.checked_sub(back).map_or("", |i| words.word(i));
     matches!(word(1), "not" | "never" | "nothing" | "isnt" | "wasnt" | "aint")
